@@ -1,0 +1,62 @@
+/*
+ * stem.h - Snowball stemming behind a per-thread cache of word forms.
+ *
+ * A struct slant_stemmer interns every distinct (language, folded form) it
+ * is asked about and stems it once; later lookups are one hash probe.  The
+ * interned struct slant_form lives (at a fixed address, never changed by the
+ * stemmer again) until slant_stemmer_free, so callers may keep pointers to it
+ * and use its `id` to index dense arrays.  libstemmer's result buffer is
+ * overwritten by the next call, so it is copied at once.  One stemmer per
+ * thread: nothing here is shared or locked.
+ *
+ * Which stemmer a word gets: the document's language decides, but only for
+ * words in that language's script (Latin for en/de/fr/..., Cyrillic for ru/uk/
+ * ...).  A word in another script (Hangul in an English article, a Ukrainian
+ * browser notice) is counted unstemmed, with lang "".
+ */
+#ifndef SLANT_STEM_H
+#define SLANT_STEM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct slant_form {
+    const char *form;  /* folded surface form, NUL-terminated */
+    const char *stem;  /* its stem (== form when unstemmed), NUL-terminated */
+    const char *lang;  /* stemmer used: "en", "ru", ...; "" when unstemmed */
+    uint32_t form_len, stem_len;
+    uint32_t id;       /* dense: 0, 1, 2 ... in order of first lookup */
+    uint32_t user;     /* free for the caller (the ingest writer keeps the
+                        * database id here); the stemmer sets it to 0 */
+};
+
+struct slant_stemmer;
+
+struct slant_stemmer *slant_stemmer_new(void); /* never NULL */
+void slant_stemmer_free(struct slant_stemmer *s); /* NULL is a no-op */
+
+/*
+ * The interned entry for a folded word form in a document of language
+ * doc_lang ("en", "ru", ... or "" for none), the word's script being
+ * `script` (enum slant_script).  *out is valid until slant_stemmer_free.
+ * Returns 0, or SLANT_ETOOBIG when the form is longer than SLANT_TOKEN_MAX.
+ */
+int slant_stemmer_lookup(struct slant_stemmer *s, const char *doc_lang, int script,
+                         const char *form, size_t len, const struct slant_form **out);
+
+/* Stem one folded word with the stemmer for lang, uncached, into a malloc'd
+ * string (the word itself when lang has no stemmer).  For lexicon patterns. */
+int slant_stem_word(struct slant_stemmer *s, const char *lang, const char *form, size_t len,
+                    char **out);
+
+/* 1 when libstemmer has a stemmer for lang ("en", "english", "ru" ...). */
+int slant_stem_lang_supported(const char *lang);
+
+/* The script a language is written in (enum slant_script); LATIN for
+ * unknown codes. */
+int slant_lang_script(const char *lang);
+
+/* Number of forms interned so far (the next id). */
+size_t slant_stemmer_size(const struct slant_stemmer *s);
+
+#endif

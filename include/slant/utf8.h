@@ -1,0 +1,65 @@
+/*
+ * utf8.h - decoding and repairing UTF-8 with an explicit end pointer.
+ *
+ * Everything that enters slant passes slant_utf8_sanitize once, at the edge:
+ * after it the stored text is valid UTF-8 without NUL bytes, so later stages
+ * (tokenizer, SQLite, the HTML writer) need not defend against either.  An
+ * invalid byte becomes U+FFFD and advances one byte (the WHATWG "maximal
+ * subpart" rule is not needed: one byte at a time is simpler and
+ * deterministic); a NUL becomes U+FFFD too, so a document is never silently
+ * truncated.  Each replacement is counted.  (jq: src/jv_unicode.c.)
+ */
+#ifndef SLANT_UTF8_H
+#define SLANT_UTF8_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "slant/buf.h"
+
+#define SLANT_UTF8_REPLACEMENT 0xFFFDu
+
+/*
+ * Decode one code point from [p, end).  Returns the number of bytes used
+ * (1..4) and stores the code point in *cp.  An invalid or truncated
+ * sequence, an overlong form, a surrogate (U+D800..DFFF) or a value above
+ * U+10FFFF yields *cp = U+FFFD, returns 1 and sets *bad = 1 (bad may be NULL).
+ * p < end is required.
+ */
+size_t slant_utf8_decode(const char *p, const char *end, uint32_t *cp, int *bad);
+
+/* Encode cp (<= U+10FFFF, not a surrogate) into out[0..3]; returns 1..4. */
+size_t slant_utf8_encode(uint32_t cp, char out[4]);
+
+/* 1 when [p, p+len) is valid UTF-8 with no NUL byte. */
+int slant_utf8_valid(const char *p, size_t len);
+
+/*
+ * Append [p, p+len) to out as valid UTF-8: invalid bytes and NULs become
+ * U+FFFD.  *replaced (may be NULL) is increased by the number of
+ * replacements.  Returns 0 or SLANT_ETOOBIG (out's cap reached).
+ */
+int slant_utf8_sanitize(const char *p, size_t len, struct slant_buf *out, size_t *replaced);
+
+/* Byte-order marks at the start of a file. */
+enum slant_bom {
+    SLANT_BOM_NONE = 0,
+    SLANT_BOM_UTF8,
+    SLANT_BOM_UTF16LE,
+    SLANT_BOM_UTF16BE,
+    SLANT_BOM_UTF32LE,
+    SLANT_BOM_UTF32BE,
+};
+
+/* Which BOM [p, p+len) starts with; *bom_len gets its length (0 if none). */
+enum slant_bom slant_utf8_detect_bom(const char *p, size_t len, size_t *bom_len);
+
+/*
+ * Convert UTF-16 (le != 0: little-endian), without its BOM, to UTF-8 appended
+ * to out.  Unpaired surrogates and a trailing odd byte become U+FFFD and are
+ * counted in *replaced.  Returns 0 or SLANT_ETOOBIG.
+ */
+int slant_utf16_to_utf8(const char *p, size_t len, int le, struct slant_buf *out,
+                        size_t *replaced);
+
+#endif

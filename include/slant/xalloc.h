@@ -1,0 +1,22 @@
+/*
+ * xalloc.h - allocation that cannot fail.
+ *
+ * Out of memory is not an input problem the batch can step over, so these
+ * print "slant: out of memory" and exit with status 3 (mandoc's mandoc_aux.c
+ * does the same).  Sizes are checked for overflow before multiplying.
+ */
+#ifndef SLANT_XALLOC_H
+#define SLANT_XALLOC_H
+
+#include <stddef.h>
+
+void *slant_xmalloc(size_t size);
+void *slant_xcalloc(size_t n, size_t size);
+void *slant_xrealloc(void *p, size_t size);
+/* realloc to n * size bytes, exiting on overflow as on failure */
+void *slant_xreallocarray(void *p, size_t n, size_t size);
+char *slant_xstrdup(const char *s);
+/* copy len bytes and add a NUL; s need not be NUL-terminated */
+char *slant_xstrndup(const char *s, size_t len);
+
+#endif

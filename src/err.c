@@ -1,0 +1,75 @@
+/* err.c - error strings and the diagnostics sink (see include/slant/err.h). */
+#include "slant/err.h"
+
+#include <string.h>
+
+const char *slant_strerror(int err)
+{
+    switch (err) {
+    case SLANT_OK:
+        return "success";
+#define SLANT_ERR_STR_(name, msg) \
+    case SLANT_E##name:           \
+        return msg;
+        SLANT_ERRNO_MAP(SLANT_ERR_STR_)
+#undef SLANT_ERR_STR_
+    default:
+        return "unknown error";
+    }
+}
+
+void slant_diag_init(struct slant_diag *d, FILE *out)
+{
+    memset(d, 0, sizeof(*d));
+    d->out = out;
+    d->min_print = SLANT_NOTE;
+    d->worst = SLANT_NOTE;
+}
+
+void slant_diag_release(struct slant_diag *d)
+{
+    if (d->out)
+        fflush(d->out);
+}
+
+static const char *const sev_name[] = {"note", "warning", "error", "fatal"};
+
+void slant_diag_v(struct slant_diag *d, enum slant_severity sev, const char *path,
+                  unsigned long line, const char *fmt, va_list ap)
+{
+    if (sev > SLANT_FATAL)
+        sev = SLANT_FATAL;
+    d->count[sev]++;
+    if (sev > d->worst)
+        d->worst = sev;
+    if (!d->out || sev < d->min_print)
+        return;
+    fputs("slant: ", d->out);
+    if (path) {
+        if (line)
+            fprintf(d->out, "%s:%lu: ", path, line);
+        else
+            fprintf(d->out, "%s: ", path);
+    }
+    fprintf(d->out, "%s: ", sev_name[sev]);
+    vfprintf(d->out, fmt, ap);
+    fputc('\n', d->out);
+}
+
+void slant_diag(struct slant_diag *d, enum slant_severity sev, const char *path,
+                unsigned long line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    slant_diag_v(d, sev, path, line, fmt, ap);
+    va_end(ap);
+}
+
+int slant_diag_exit_status(const struct slant_diag *d)
+{
+    if (d->count[SLANT_FATAL])
+        return SLANT_EXIT_SYSTEM;
+    if (d->count[SLANT_ERROR])
+        return SLANT_EXIT_REJECTED;
+    return SLANT_EXIT_OK;
+}
