@@ -1,0 +1,178 @@
+/* analyze.c - the per-document pipeline (see include/slant/analyze.h). */
+#include "slant/analyze.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "slant/err.h"
+#include "slant/tokenize.h"
+#include "slant/xalloc.h"
+
+struct slant_analyzer {
+    struct slant_tokenizer *tz;
+    struct slant_stemmer *stemmer;
+    struct slant_matcher *matcher; /* NULL without lexicons */
+    /* per-document counts, indexed by the stemmer's dense form id */
+    uint32_t *count_of;
+    size_t count_cap;
+    struct slant_count *counts;
+    size_t n_counts, counts_cap;
+    struct slant_hit *hits;
+    size_t hits_cap;
+};
+
+struct slant_analyzer *slant_analyzer_new(const struct slant_lexset *lexicons)
+{
+    struct slant_analyzer *a = slant_xcalloc(1, sizeof(*a));
+    a->tz = slant_tokenizer_new();
+    a->stemmer = slant_stemmer_new();
+    if (lexicons)
+        a->matcher = slant_matcher_new(lexicons);
+    return a;
+}
+
+void slant_analyzer_free(struct slant_analyzer *a)
+{
+    if (!a)
+        return;
+    slant_tokenizer_free(a->tz);
+    slant_stemmer_free(a->stemmer);
+    slant_matcher_free(a->matcher);
+    free(a->count_of);
+    free(a->counts);
+    free(a->hits);
+    free(a);
+}
+
+struct slant_stemmer *slant_analyzer_stemmer(struct slant_analyzer *a)
+{
+    return a->stemmer;
+}
+
+const char *slant_detect_lang(struct slant_slice text)
+{
+    size_t latin = 0, cyr = 0;
+    const unsigned char *p = (const unsigned char *)text.p;
+    for (size_t i = 0; i < text.len; i++) {
+        unsigned char c = p[i];
+        if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+            latin++;
+        else if ((c == 0xD0 || c == 0xD1 || c == 0xD2 || c == 0xD3) && i + 1 < text.len &&
+                 (p[i + 1] & 0xC0) == 0x80) {
+            cyr++; /* U+0400..U+04FF */
+            i++;
+        }
+    }
+    /* Cyrillic letters are counted once per 2-byte character, Latin per byte */
+    if (cyr > latin)
+        return "ru";
+    if (latin)
+        return "en";
+    return "";
+}
+
+static void count_form(struct slant_analyzer *a, const struct slant_form *f)
+{
+    if (f->id >= a->count_cap) {
+        size_t n = a->count_cap ? a->count_cap : 4096;
+        while (n <= f->id)
+            n *= 2;
+        a->count_of = slant_xreallocarray(a->count_of, n, sizeof(*a->count_of));
+        memset(a->count_of + a->count_cap, 0, (n - a->count_cap) * sizeof(*a->count_of));
+        a->count_cap = n;
+    }
+    uint32_t slot = a->count_of[f->id];
+    if (slot) {
+        a->counts[slot - 1].count++;
+        return;
+    }
+    if (a->n_counts == a->counts_cap) {
+        a->counts_cap = a->counts_cap ? a->counts_cap * 2 : 512;
+        a->counts = slant_xreallocarray(a->counts, a->counts_cap, sizeof(*a->counts));
+    }
+    a->counts[a->n_counts].form = f;
+    a->counts[a->n_counts].count = 1;
+    a->count_of[f->id] = (uint32_t)++a->n_counts;
+}
+
+int slant_analyzer_run(struct slant_analyzer *a, struct slant_slice text, const char *lang,
+                       struct slant_analysis *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (!lang || !*lang || strcmp(lang, "auto") == 0)
+        lang = slant_detect_lang(text);
+    else if (!slant_stem_lang_supported(lang))
+        lang = "";
+    snprintf(out->lang, sizeof(out->lang), "%s", lang);
+
+    /* forget the previous document's counts (only the touched slots) */
+    for (size_t i = 0; i < a->n_counts; i++)
+        a->count_of[a->counts[i].form->id] = 0;
+    a->n_counts = 0;
+
+    if (a->matcher)
+        slant_matcher_begin(a->matcher);
+    slant_tokenizer_reset(a->tz, text.p, text.len);
+    struct slant_token t;
+    uint32_t last_sent = 0, last_para = 0;
+    int any = 0;
+    int rc = 0;
+    while (slant_tokenizer_next(a->tz, &t)) {
+        any = 1;
+        last_sent = t.sent;
+        last_para = t.para;
+        const struct slant_form *f = NULL;
+        if (t.kind == SLANT_TOK_WORD) {
+            out->n_tokens++;
+            rc = slant_stemmer_lookup(a->stemmer, out->lang, t.script, t.norm, t.norm_len, &f);
+            if (rc < 0)
+                return rc;
+            count_form(a, f);
+        } else if (t.kind == SLANT_TOK_NUMBER) {
+            out->n_numbers++;
+        }
+        if (a->matcher && (rc = slant_matcher_push(a->matcher, &t, f)) < 0)
+            return rc;
+    }
+    if (any) {
+        out->n_sentences = (size_t)last_sent + 1;
+        out->n_paragraphs = (size_t)last_para + 1;
+    }
+    out->n_truncated = slant_tokenizer_truncations(a->tz);
+    out->n_replaced = slant_tokenizer_replacements(a->tz);
+    out->counts = a->counts;
+    out->n_counts = a->n_counts;
+    if (a->matcher) {
+        if ((rc = slant_matcher_end(a->matcher)) < 0)
+            return rc;
+        size_t n = 0;
+        const struct slant_hit *h = slant_matcher_hits(a->matcher, &n);
+        out->hits = (struct slant_hit *)(uintptr_t)h;
+        out->n_hits = n;
+        slant_matcher_stats(a->matcher, &out->match);
+    }
+    return 0;
+}
+
+void slant_analysis_copy(struct slant_analysis *dst, const struct slant_analysis *src)
+{
+    *dst = *src;
+    dst->counts = slant_xreallocarray(NULL, src->n_counts ? src->n_counts : 1,
+                                      sizeof(*src->counts));
+    if (src->n_counts)
+        memcpy(dst->counts, src->counts, src->n_counts * sizeof(*src->counts));
+    dst->hits = slant_xreallocarray(NULL, src->n_hits ? src->n_hits : 1, sizeof(*src->hits));
+    if (src->n_hits)
+        memcpy(dst->hits, src->hits, src->n_hits * sizeof(*src->hits));
+}
+
+void slant_analysis_release(struct slant_analysis *a)
+{
+    free(a->counts);
+    free(a->hits);
+    a->counts = NULL;
+    a->hits = NULL;
+    a->n_counts = a->n_hits = 0;
+}

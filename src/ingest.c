@@ -1,0 +1,492 @@
+/*
+ * ingest.c - the ingest engine (see include/slant/ingest.h).
+ *
+ * Threads: the caller reads records into a ring of jobs and, in input order,
+ * writes the finished ones; workers take the oldest unclaimed job, clean and
+ * analyse it.  One mutex and two condition variables guard the ring; the
+ * expensive work happens outside the lock.  Only the calling thread touches
+ * the diagnostics sink and the store.
+ */
+#include "slant/ingest.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "slant/analyze.h"
+#include "slant/boiler.h"
+#include "slant/hash.h"
+#include "slant/xalloc.h"
+
+/* ------------------------------------------------------------------------ */
+/* Jobs and the ring                                                         */
+/* ------------------------------------------------------------------------ */
+
+enum job_state { JOB_FREE = 0, JOB_READY, JOB_BUSY, JOB_DONE };
+
+struct job {
+    enum job_state state;
+    /* from the reader: owned copies of the record */
+    char *source; /* "path:line" */
+    char *path;
+    unsigned long line;
+    char *outlet, *ext_id, *title, *date, *url, *lang;
+    size_t outlet_len, ext_id_len, title_len, date_len, url_len;
+    struct slant_buf raw;   /* text as read */
+    size_t n_replaced;
+    /* from the worker */
+    struct slant_buf text;  /* cleaned text, the one stored */
+    size_t n_boiler;
+    int empty;              /* nothing left: rejected */
+    int failed;             /* negative code from the analyzer */
+    char hash[33];
+    struct slant_analysis an;
+};
+
+#define RING 64
+
+struct engine {
+    const struct slant_ingest_opts *o;
+    pthread_mutex_t mu;
+    pthread_cond_t work;  /* a job became READY, or stop */
+    pthread_cond_t done;  /* a job became DONE */
+    struct job ring[RING];
+    size_t next_read, next_claim, next_write; /* sequence numbers */
+    int stop;
+};
+
+static char *dup_slice(struct slant_slice s, size_t *len)
+{
+    if (len)
+        *len = s.len;
+    return s.len ? slant_xstrndup(s.p, s.len) : NULL;
+}
+
+static struct slant_slice slice_of(const char *p, size_t len)
+{
+    struct slant_slice s = {p ? p : "", p ? len : 0};
+    return s;
+}
+
+static void job_clear(struct job *j)
+{
+    free(j->source);
+    free(j->path);
+    free(j->outlet);
+    free(j->ext_id);
+    free(j->title);
+    free(j->date);
+    free(j->url);
+    free(j->lang);
+    slant_analysis_release(&j->an);
+    j->source = j->path = j->outlet = j->ext_id = j->title = j->date = j->url = j->lang = NULL;
+    slant_buf_reset(&j->raw);
+    slant_buf_reset(&j->text);
+    j->n_replaced = j->n_boiler = 0;
+    j->empty = j->failed = 0;
+    j->state = JOB_FREE;
+}
+
+void slant_text_hash(struct slant_slice text, char out[33])
+{
+    struct slant_hash128 h;
+    slant_hash128_init(&h);
+    const char *p = text.p, *end = text.p + text.len;
+    int pending_space = 0, started = 0;
+    while (p < end) {
+        const char *q = p;
+        while (q < end && !(*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r' || *q == '\f' ||
+                            *q == '\v'))
+            q++;
+        if (q > p) {
+            if (pending_space && started)
+                slant_hash128_update(&h, " ", 1);
+            slant_hash128_update(&h, p, (size_t)(q - p));
+            started = 1;
+            pending_space = 0;
+        }
+        if (q < end)
+            pending_space = 1;
+        p = q < end ? q + 1 : q;
+    }
+    slant_hash128_hex(&h, out);
+}
+
+static int all_space(struct slant_slice s)
+{
+    return slant_slice_trim(s).len == 0;
+}
+
+/* The worker's part: clean, hash, analyse. */
+static void process(struct engine *e, struct slant_analyzer *an, struct job *j)
+{
+    if (j->failed)
+        return;
+    struct slant_boiler_stats bs = {0};
+    struct slant_slice raw = slant_buf_slice(&j->raw);
+    slant_buf_reset(&j->text);
+    int rc = slant_boiler_clean(raw, e->o->keep_boilerplate, &j->text, &bs);
+    if (rc < 0) {
+        j->failed = rc;
+        return;
+    }
+    j->n_boiler = bs.lines_removed;
+    struct slant_slice text = slant_buf_slice(&j->text);
+    if (all_space(text)) {
+        j->empty = 1;
+        return;
+    }
+    slant_text_hash(text, j->hash);
+    struct slant_analysis tmp;
+    rc = slant_analyzer_run(an, text, j->lang ? j->lang : e->o->corpus.lang, &tmp);
+    if (rc < 0) {
+        j->failed = rc;
+        return;
+    }
+    slant_analysis_copy(&j->an, &tmp);
+}
+
+struct worker {
+    struct engine *e;
+    struct slant_analyzer *an;
+    pthread_t tid;
+};
+
+static void *worker_main(void *arg)
+{
+    struct worker *w = arg;
+    struct engine *e = w->e;
+    pthread_mutex_lock(&e->mu);
+    for (;;) {
+        while (!e->stop && e->next_claim == e->next_read)
+            pthread_cond_wait(&e->work, &e->mu);
+        if (e->next_claim == e->next_read && e->stop)
+            break;
+        struct job *j = &e->ring[e->next_claim % RING];
+        e->next_claim++;
+        j->state = JOB_BUSY;
+        pthread_mutex_unlock(&e->mu);
+        process(e, w->an, j);
+        pthread_mutex_lock(&e->mu);
+        j->state = JOB_DONE;
+        pthread_cond_broadcast(&e->done);
+    }
+    pthread_mutex_unlock(&e->mu);
+    return NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The writer                                                                */
+/* ------------------------------------------------------------------------ */
+
+struct outlet_cache {
+    struct slant_outlet_summary *sum; /* one per outlet seen */
+    int64_t *ids;
+    size_t n, cap;
+};
+
+static size_t outlet_index(struct outlet_cache *oc, const char *name, size_t len)
+{
+    for (size_t i = 0; i < oc->n; i++)
+        if (strlen(oc->sum[i].name) == len && memcmp(oc->sum[i].name, name, len) == 0)
+            return i;
+    if (oc->n == oc->cap) {
+        oc->cap = oc->cap ? oc->cap * 2 : 16;
+        oc->sum = slant_xreallocarray(oc->sum, oc->cap, sizeof(*oc->sum));
+        oc->ids = slant_xreallocarray(oc->ids, oc->cap, sizeof(*oc->ids));
+    }
+    memset(&oc->sum[oc->n], 0, sizeof(oc->sum[0]));
+    oc->sum[oc->n].name = slant_xstrndup(name, len);
+    oc->ids[oc->n] = 0;
+    return oc->n++;
+}
+
+struct lexmap {
+    const struct slant_store_lex *sl;
+};
+
+static int write_job(struct slant_store *st, struct job *j, struct outlet_cache *oc,
+                     const struct lexmap *lm, size_t n_lex, struct slant_diag *diag,
+                     struct slant_ingest_result *res)
+{
+    size_t oi = outlet_index(oc, j->outlet, j->outlet_len);
+    struct slant_outlet_summary *os = &oc->sum[oi];
+    if (j->failed) {
+        if (j->failed == SLANT_ETOOBIG) {
+            slant_diag(diag, SLANT_ERROR, j->path, j->line, "document too large: %s",
+                       slant_strerror(j->failed));
+            os->n_rejected++;
+            res->n_rejected++;
+            return 0;
+        }
+        return j->failed;
+    }
+    if (j->empty) {
+        slant_diag(diag, SLANT_ERROR, j->path, j->line,
+                   "empty document%s: nothing to store",
+                   j->n_boiler ? " (only page furniture)" : "");
+        os->n_rejected++;
+        res->n_rejected++;
+        return 0;
+    }
+    int rc;
+    if (!oc->ids[oi]) {
+        struct slant_slice name = {j->outlet, j->outlet_len};
+        if ((rc = slant_store_outlet(st, name, &oc->ids[oi])) < 0)
+            return rc;
+    }
+    int found = 0, elsewhere = 0;
+    if ((rc = slant_store_doc_lookup(st, oc->ids[oi], j->hash, &found, &elsewhere)) < 0)
+        return rc;
+    if (found) {
+        os->n_duplicate++;
+        res->n_duplicate++;
+        return 0;
+    }
+    if (elsewhere) {
+        slant_diag(diag, SLANT_NOTE, j->path, j->line,
+                   "same text already stored under %d other outlet%s (syndication): stored "
+                   "for this outlet too",
+                   elsewhere, elsewhere == 1 ? "" : "s");
+        os->n_syndicated++;
+        res->n_syndicated++;
+    }
+    struct slant_doc_row row = {
+        .outlet_id = oc->ids[oi],
+        .ext_id = slice_of(j->ext_id, j->ext_id_len),
+        .title = slice_of(j->title, j->title_len),
+        .date = slice_of(j->date, j->date_len),
+        .url = slice_of(j->url, j->url_len),
+        .source = j->source,
+        .lang = j->an.lang,
+        .text = slant_buf_slice(&j->text),
+        .hash = j->hash,
+        .n_tokens = j->an.n_tokens,
+        .n_numbers = j->an.n_numbers,
+        .n_sentences = j->an.n_sentences,
+        .n_paragraphs = j->an.n_paragraphs,
+        .n_boilerplate = j->n_boiler,
+        .n_replaced = j->n_replaced + j->an.n_replaced,
+        .n_truncated = j->an.n_truncated,
+    };
+    int64_t doc_id;
+    if ((rc = slant_store_doc_add(st, &row, j->an.counts, j->an.n_counts, &doc_id)) < 0)
+        return rc;
+    for (size_t l = 0; l < n_lex; l++)
+        if ((rc = slant_store_hits_set(st, doc_id, lm[l].sl, (uint32_t)l, j->an.hits,
+                                       j->an.n_hits, &j->an.match)) < 0)
+            return rc;
+    if (j->an.n_truncated)
+        slant_diag(diag, SLANT_WARNING, j->path, j->line,
+                   "%zu word%s longer than %d bytes cut for counting", j->an.n_truncated,
+                   j->an.n_truncated == 1 ? "" : "s", SLANT_TOKEN_MAX);
+    os->n_new++;
+    os->tokens += j->an.n_tokens;
+    os->boilerplate += j->n_boiler;
+    os->replaced += row.n_replaced;
+    res->n_new++;
+    res->tokens += j->an.n_tokens;
+    res->boilerplate += j->n_boiler;
+    res->replaced += row.n_replaced;
+    res->hits += j->an.n_hits;
+    res->unbalanced_quotes += j->an.match.unbalanced;
+    return 0;
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int cmp_summary(const void *a, const void *b)
+{
+    return strcmp(((const struct slant_outlet_summary *)a)->name,
+                  ((const struct slant_outlet_summary *)b)->name);
+}
+
+/* Copy a record into a free job. */
+static void fill_job(struct job *j, const struct slant_record *r)
+{
+    char num[32];
+    snprintf(num, sizeof(num), ":%lu", r->line);
+    size_t pl = strlen(r->path);
+    j->path = slant_xstrdup(r->path);
+    j->source = slant_xmalloc(pl + strlen(num) + 1);
+    memcpy(j->source, r->path, pl);
+    memcpy(j->source + pl, num, strlen(num) + 1);
+    j->line = r->line;
+    j->outlet = dup_slice(r->outlet, &j->outlet_len);
+    if (!j->outlet) {
+        j->outlet = slant_xstrdup("");
+        j->outlet_len = 0;
+    }
+    j->ext_id = dup_slice(r->id, &j->ext_id_len);
+    j->title = dup_slice(r->title, &j->title_len);
+    j->date = dup_slice(r->date, &j->date_len);
+    j->url = dup_slice(r->url, &j->url_len);
+    j->lang = dup_slice(r->lang, NULL);
+    slant_buf_reset(&j->raw);
+    j->failed = slant_buf_add(&j->raw, r->text.p, r->text.len);
+    j->n_replaced = r->n_replaced;
+}
+
+int slant_ingest_run(struct slant_store *st, const struct slant_ingest_opts *o,
+                     char *const *paths, size_t n_paths, struct slant_diag *diag,
+                     struct slant_ingest_result *res)
+{
+    memset(res, 0, sizeof(*res));
+    double t0 = now_seconds(), last_progress = t0;
+    int rc = 0;
+    struct engine e;
+    memset(&e, 0, sizeof(e));
+    e.o = o;
+    pthread_mutex_init(&e.mu, NULL);
+    pthread_cond_init(&e.work, NULL);
+    pthread_cond_init(&e.done, NULL);
+    for (size_t i = 0; i < RING; i++) {
+        slant_buf_init(&e.ring[i].raw, SLANT_CORPUS_LINE_CAP);
+        slant_buf_init(&e.ring[i].text, SLANT_CORPUS_LINE_CAP);
+    }
+    struct outlet_cache oc = {0};
+    struct lexmap *lm = NULL;
+    size_t n_lex = o->lexicons ? slant_lexset_count(o->lexicons) : 0;
+    int n_workers = o->threads > 0 ? o->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (n_workers < 1)
+        n_workers = 1;
+    if (n_workers > 16)
+        n_workers = 16;
+    struct worker *w = slant_xcalloc((size_t)n_workers, sizeof(*w));
+    int started = 0;
+
+    struct slant_corpus *c = slant_corpus_new(&o->corpus, diag);
+    if (!c) {
+        rc = SLANT_EINVAL;
+        goto out;
+    }
+    for (size_t i = 0; i < n_paths; i++)
+        slant_corpus_add_path(c, paths[i]); /* problems reported and counted */
+
+    if ((rc = slant_store_batch_begin(st, o->command ? o->command : "ingest")) < 0)
+        goto out;
+    if (n_lex) {
+        lm = slant_xcalloc(n_lex, sizeof(*lm));
+        for (size_t l = 0; l < n_lex; l++) {
+            struct slant_slice src = o->lexicon_sources ? o->lexicon_sources[l]
+                                                        : (struct slant_slice){"", 0};
+            if ((rc = slant_store_lexicon_sync(st, slant_lexset_get(o->lexicons, l), src,
+                                               &lm[l].sl)) < 0)
+                goto out;
+        }
+    }
+
+    for (int i = 0; i < n_workers; i++) {
+        w[i].e = &e;
+        w[i].an = slant_analyzer_new(o->lexicons);
+        if (pthread_create(&w[i].tid, NULL, worker_main, &w[i]) != 0) {
+            slant_analyzer_free(w[i].an);
+            w[i].an = NULL;
+            break;
+        }
+        started++;
+    }
+    if (!started) {
+        rc = SLANT_EINTERNAL;
+        goto out;
+    }
+
+    int eof = 0;
+    size_t handled = 0;
+    while (!eof || e.next_write < e.next_read) {
+        /* read while there is room */
+        while (!eof && e.next_read - e.next_write < RING) {
+            struct slant_record r;
+            int got = slant_corpus_next(c, &r);
+            if (got < 0) {
+                /* an unreadable file: reported; go on with the next one */
+                continue;
+            }
+            if (got == 0) {
+                eof = 1;
+                break;
+            }
+            struct job *j = &e.ring[e.next_read % RING];
+            fill_job(j, &r);
+            pthread_mutex_lock(&e.mu);
+            j->state = JOB_READY;
+            e.next_read++;
+            pthread_cond_signal(&e.work);
+            pthread_mutex_unlock(&e.mu);
+        }
+        if (e.next_write == e.next_read)
+            continue;
+        /* write the oldest job when it is done */
+        struct job *j = &e.ring[e.next_write % RING];
+        pthread_mutex_lock(&e.mu);
+        while (j->state != JOB_DONE)
+            pthread_cond_wait(&e.done, &e.mu);
+        pthread_mutex_unlock(&e.mu);
+        rc = write_job(st, j, &oc, lm, n_lex, diag, res);
+        job_clear(j);
+        e.next_write++;
+        handled++;
+        if (rc < 0)
+            goto out;
+        double t = now_seconds();
+        if (o->progress && t - last_progress >= 0.25) {
+            struct slant_ingest_progress p = {handled, slant_corpus_bytes_read(c),
+                                              slant_corpus_bytes_total(c), t - t0};
+            o->progress(o->progress_ctx, &p);
+            last_progress = t;
+        }
+    }
+    res->n_rejected += slant_corpus_rejected(c);
+    res->bytes = slant_corpus_bytes_read(c);
+    {
+        struct slant_batch_counts bc = {res->n_new, res->n_duplicate, res->n_rejected};
+        rc = slant_store_batch_commit(st, res->n_rejected ? "partial" : "ok", &bc);
+    }
+out:
+    pthread_mutex_lock(&e.mu);
+    e.stop = 1;
+    /* unclaimed jobs are dropped: mark them claimed so workers stop */
+    e.next_read = e.next_claim;
+    pthread_cond_broadcast(&e.work);
+    pthread_mutex_unlock(&e.mu);
+    for (int i = 0; i < started; i++)
+        pthread_join(w[i].tid, NULL);
+    if (rc < 0)
+        slant_store_batch_abort(st);
+    for (int i = 0; i < n_workers; i++)
+        slant_analyzer_free(w[i].an);
+    free(w);
+    for (size_t i = 0; i < RING; i++) {
+        job_clear(&e.ring[i]);
+        slant_buf_release(&e.ring[i].raw);
+        slant_buf_release(&e.ring[i].text);
+    }
+    pthread_mutex_destroy(&e.mu);
+    pthread_cond_destroy(&e.work);
+    pthread_cond_destroy(&e.done);
+    slant_corpus_free(c);
+    free(lm);
+    free(oc.ids);
+    res->outlets = oc.sum;
+    res->n_outlets = oc.n;
+    if (res->n_outlets)
+        qsort(res->outlets, res->n_outlets, sizeof(*res->outlets), cmp_summary);
+    res->seconds = now_seconds() - t0;
+    return rc;
+}
+
+void slant_ingest_result_release(struct slant_ingest_result *res)
+{
+    for (size_t i = 0; i < res->n_outlets; i++)
+        free(res->outlets[i].name);
+    free(res->outlets);
+    memset(res, 0, sizeof(*res));
+}

@@ -1,0 +1,1115 @@
+/*
+ * store.c - the SQLite database (see include/slant/store.h for the design).
+ */
+#include "slant/store.h"
+
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "slant/arena.h"
+#include "slant/err.h"
+#include "slant/hash.h"
+#include "slant/xalloc.h"
+
+/* ------------------------------------------------------------------------ */
+/* Schema                                                                    */
+/* ------------------------------------------------------------------------ */
+
+/* "slnt" */
+#define SLANT_APPLICATION_ID 0x736c6e74
+
+static const char schema_sql[] =
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
+    "CREATE TABLE batches(\n"
+    "  id INTEGER PRIMARY KEY, command TEXT NOT NULL, started TEXT NOT NULL,\n"
+    "  finished TEXT, status TEXT NOT NULL,\n"
+    "  n_new INTEGER NOT NULL DEFAULT 0, n_duplicate INTEGER NOT NULL DEFAULT 0,\n"
+    "  n_rejected INTEGER NOT NULL DEFAULT 0);\n"
+    "CREATE TABLE outlets(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);\n"
+    "CREATE TABLE documents(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  outlet_id INTEGER NOT NULL REFERENCES outlets(id),\n"
+    "  batch_id INTEGER NOT NULL REFERENCES batches(id),\n"
+    "  ext_id TEXT, title TEXT, date TEXT, url TEXT,\n"
+    "  source TEXT NOT NULL, lang TEXT NOT NULL, text TEXT NOT NULL, hash TEXT NOT NULL,\n"
+    "  n_tokens INTEGER NOT NULL, n_numbers INTEGER NOT NULL,\n"
+    "  n_sentences INTEGER NOT NULL, n_paragraphs INTEGER NOT NULL,\n"
+    "  n_boilerplate INTEGER NOT NULL, n_replaced INTEGER NOT NULL,\n"
+    "  n_truncated INTEGER NOT NULL,\n"
+    "  counts BLOB NOT NULL,\n"
+    "  UNIQUE(outlet_id, hash));\n"
+    "CREATE INDEX documents_hash ON documents(hash);\n"
+    "CREATE TABLE terms(id INTEGER PRIMARY KEY, lang TEXT NOT NULL, stem TEXT NOT NULL,\n"
+    "  UNIQUE(lang, stem));\n"
+    "CREATE TABLE forms(id INTEGER PRIMARY KEY,\n"
+    "  term_id INTEGER NOT NULL REFERENCES terms(id), form TEXT NOT NULL,\n"
+    "  UNIQUE(term_id, form));\n"
+    "CREATE TABLE outlet_forms(outlet_id INTEGER NOT NULL REFERENCES outlets(id),\n"
+    "  form_id INTEGER NOT NULL REFERENCES forms(id),\n"
+    "  count INTEGER NOT NULL, n_docs INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(outlet_id, form_id)) WITHOUT ROWID;\n"
+    "CREATE VIEW outlet_terms AS\n"
+    "  SELECT o.outlet_id, f.term_id, SUM(o.count) AS count\n"
+    "  FROM outlet_forms o JOIN forms f ON f.id = o.form_id GROUP BY o.outlet_id, f.term_id;\n"
+    "CREATE TABLE lexicons(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,\n"
+    "  hash TEXT NOT NULL, language TEXT NOT NULL, version TEXT NOT NULL,\n"
+    "  description TEXT NOT NULL, path TEXT NOT NULL, source TEXT NOT NULL);\n"
+    "CREATE TABLE frames(id INTEGER PRIMARY KEY,\n"
+    "  lexicon_id INTEGER NOT NULL REFERENCES lexicons(id) ON DELETE CASCADE,\n"
+    "  idx INTEGER NOT NULL, name TEXT NOT NULL, pole TEXT NOT NULL,\n"
+    "  description TEXT NOT NULL, UNIQUE(lexicon_id, name));\n"
+    "CREATE TABLE patterns(id INTEGER PRIMARY KEY,\n"
+    "  frame_id INTEGER NOT NULL REFERENCES frames(id) ON DELETE CASCADE,\n"
+    "  lexicon_id INTEGER NOT NULL REFERENCES lexicons(id) ON DELETE CASCADE,\n"
+    "  idx INTEGER NOT NULL, line INTEGER NOT NULL, pattern TEXT NOT NULL,\n"
+    "  weight REAL NOT NULL);\n"
+    "CREATE INDEX patterns_frame ON patterns(frame_id);\n"
+    "CREATE TABLE scored(doc_id INTEGER NOT NULL REFERENCES documents(id),\n"
+    "  lexicon_id INTEGER NOT NULL REFERENCES lexicons(id) ON DELETE CASCADE,\n"
+    "  n_hits INTEGER NOT NULL, n_quotes INTEGER NOT NULL,\n"
+    "  n_unbalanced INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(doc_id, lexicon_id)) WITHOUT ROWID;\n"
+    "CREATE INDEX scored_lexicon ON scored(lexicon_id);\n"
+    "CREATE TABLE hits(id INTEGER PRIMARY KEY,\n"
+    "  doc_id INTEGER NOT NULL REFERENCES documents(id),\n"
+    "  lexicon_id INTEGER NOT NULL REFERENCES lexicons(id) ON DELETE CASCADE,\n"
+    "  frame_id INTEGER NOT NULL REFERENCES frames(id) ON DELETE CASCADE,\n"
+    "  pattern_id INTEGER NOT NULL REFERENCES patterns(id) ON DELETE CASCADE,\n"
+    "  tok_start INTEGER NOT NULL, tok_end INTEGER NOT NULL,\n"
+    "  byte_start INTEGER NOT NULL, byte_end INTEGER NOT NULL,\n"
+    "  weight REAL NOT NULL,\n"
+    "  voice TEXT NOT NULL CHECK (voice IN ('own','attributed','quoted')),\n"
+    "  negated INTEGER NOT NULL, distanced INTEGER NOT NULL);\n"
+    "CREATE INDEX hits_doc ON hits(doc_id, lexicon_id);\n"
+    "CREATE INDEX hits_frame ON hits(frame_id);\n"
+    "CREATE INDEX hits_pattern ON hits(pattern_id);\n";
+
+/* ------------------------------------------------------------------------ */
+/* A string -> int64 table for interning terms and forms                     */
+/* ------------------------------------------------------------------------ */
+
+struct intern_slot {
+    const char *key; /* in the arena; NULL = empty */
+    uint32_t len;
+    uint64_t hash;
+    int64_t id;
+};
+
+struct intern {
+    struct intern_slot *slots;
+    size_t cap, n;
+};
+
+static void intern_release(struct intern *t)
+{
+    free(t->slots);
+    memset(t, 0, sizeof(*t));
+}
+
+static struct intern_slot *intern_find(struct intern *t, const char *key, size_t len,
+                                       uint64_t h)
+{
+    size_t mask = t->cap - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        struct intern_slot *s = &t->slots[i];
+        if (!s->key || (s->hash == h && s->len == len && memcmp(s->key, key, len) == 0))
+            return s;
+    }
+}
+
+static void intern_grow(struct intern *t)
+{
+    struct intern old = *t;
+    t->cap = old.cap ? old.cap * 2 : 1024;
+    t->slots = slant_xcalloc(t->cap, sizeof(*t->slots));
+    for (size_t i = 0; i < old.cap; i++)
+        if (old.slots[i].key)
+            *intern_find(t, old.slots[i].key, old.slots[i].len, old.slots[i].hash) =
+                old.slots[i];
+    free(old.slots);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Per-outlet totals, summed in memory during a batch                       */
+/* ------------------------------------------------------------------------ */
+
+struct agg_slot {
+    uint64_t key; /* outlet_id << 32 | form_id; 0 = empty (ids start at 1) */
+    int64_t count, docs;
+};
+
+struct agg {
+    struct agg_slot *slots;
+    size_t cap, n;
+};
+
+static struct agg_slot *agg_find(struct agg *a, uint64_t key)
+{
+    size_t mask = a->cap - 1;
+    uint64_t h = key * 0x9E3779B97F4A7C15ULL;
+    for (size_t i = (h >> 17) & mask;; i = (i + 1) & mask)
+        if (a->slots[i].key == key || a->slots[i].key == 0)
+            return &a->slots[i];
+}
+
+static void agg_add(struct agg *a, int64_t outlet, int64_t form, int64_t count)
+{
+    if (a->n * 2 >= a->cap) {
+        struct agg old = *a;
+        a->cap = old.cap ? old.cap * 2 : 4096;
+        a->slots = slant_xcalloc(a->cap, sizeof(*a->slots));
+        for (size_t i = 0; i < old.cap; i++)
+            if (old.slots[i].key)
+                *agg_find(a, old.slots[i].key) = old.slots[i];
+        free(old.slots);
+    }
+    uint64_t key = (uint64_t)outlet << 32 | (uint64_t)form;
+    struct agg_slot *s = agg_find(a, key);
+    if (!s->key) {
+        s->key = key;
+        a->n++;
+    }
+    s->count += count;
+    s->docs += 1;
+}
+
+static void agg_release(struct agg *a)
+{
+    free(a->slots);
+    memset(a, 0, sizeof(*a));
+}
+
+/* ------------------------------------------------------------------------ */
+/* The store                                                                 */
+/* ------------------------------------------------------------------------ */
+
+enum {
+    Q_OUTLET_GET,
+    Q_OUTLET_ADD,
+    Q_DOC_FIND,
+    Q_DOC_ELSEWHERE,
+    Q_DOC_ADD,
+    Q_TERM_ADD,
+    Q_FORM_ADD,
+    Q_AGG_UPSERT,
+    Q_HITS_DEL,
+    Q_HIT_ADD,
+    Q_SCORED_SET,
+    Q_COUNT_
+};
+
+static const char *const query_sql[Q_COUNT_] = {
+    [Q_OUTLET_GET] = "SELECT id FROM outlets WHERE name = ?1",
+    [Q_OUTLET_ADD] = "INSERT INTO outlets(name) VALUES (?1)",
+    [Q_DOC_FIND] = "SELECT 1 FROM documents WHERE outlet_id = ?1 AND hash = ?2",
+    [Q_DOC_ELSEWHERE] =
+        "SELECT COUNT(DISTINCT outlet_id) FROM documents WHERE hash = ?2 AND outlet_id <> ?1",
+    [Q_DOC_ADD] = "INSERT INTO documents(outlet_id, batch_id, ext_id, title, date, url, source,"
+                  " lang, text, hash, n_tokens, n_numbers, n_sentences, n_paragraphs,"
+                  " n_boilerplate, n_replaced, n_truncated, counts)"
+                  " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)",
+    [Q_TERM_ADD] = "INSERT INTO terms(lang, stem) VALUES (?1, ?2)",
+    [Q_FORM_ADD] = "INSERT INTO forms(term_id, form) VALUES (?1, ?2)",
+    [Q_AGG_UPSERT] = "INSERT INTO outlet_forms(outlet_id, form_id, count, n_docs)"
+                     " VALUES (?1, ?2, ?3, ?4) ON CONFLICT(outlet_id, form_id) DO UPDATE SET"
+                     " count = count + excluded.count, n_docs = n_docs + excluded.n_docs",
+    [Q_HITS_DEL] = "DELETE FROM hits WHERE doc_id = ?1 AND lexicon_id = ?2",
+    [Q_HIT_ADD] = "INSERT INTO hits(doc_id, lexicon_id, frame_id, pattern_id, tok_start,"
+                  " tok_end, byte_start, byte_end, weight, voice, negated, distanced)"
+                  " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
+    [Q_SCORED_SET] = "INSERT OR REPLACE INTO scored(doc_id, lexicon_id, n_hits, n_quotes,"
+                     " n_unbalanced) VALUES (?1, ?2, ?3, ?4, ?5)",
+};
+
+struct slant_store {
+    sqlite3 *db;
+    int readonly;
+    sqlite3_stmt *q[Q_COUNT_];
+    int64_t batch_id;
+    int in_batch;
+    /* interning, loaded on first use */
+    int interned;
+    struct arena_holder {
+        struct slant_arena arena;
+    } mem;
+    struct intern terms; /* "lang\0stem" -> term id */
+    struct intern forms; /* 8-byte term id + form -> form id */
+    struct agg agg;
+    struct slant_buf key;
+    struct slant_buf blob;
+    /* lexicons synced in this session */
+    struct slant_store_lex **lexes;
+    char **lex_keys; /* "name\0hash" of each */
+    size_t n_lexes;
+    char errbuf[512];
+};
+
+int slant_store_code(int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_OK:
+    case SQLITE_DONE:
+    case SQLITE_ROW:
+        return 0;
+    case SQLITE_NOMEM:
+        return SLANT_ENOMEM;
+    case SQLITE_FULL:
+        return SLANT_EFULL;
+    case SQLITE_READONLY:
+        return SLANT_EREADONLY;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return SLANT_EBUSY;
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+        return SLANT_EIO;
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+        return SLANT_ESCHEMA;
+    default:
+        return SLANT_EDB;
+    }
+}
+
+/* Record the connection's message and return the matching code. */
+static int fail(struct slant_store *st, int rc)
+{
+    snprintf(st->errbuf, sizeof(st->errbuf), "%s", st->db ? sqlite3_errmsg(st->db) : "?");
+    if ((rc & 0xff) == SQLITE_IOERR && st->db) {
+        /* a write past RLIMIT_FSIZE or onto a full disk surfaces as an I/O
+         * error with EFBIG/ENOSPC */
+        int e = sqlite3_system_errno(st->db);
+        /* by COMMIT time SQLite may have lost the errno of the failed
+         * write; a failed write is then still most likely space or size */
+        if (e == EFBIG || e == ENOSPC || (e == 0 && rc == SQLITE_IOERR_WRITE))
+            return SLANT_EFULL;
+    }
+    return slant_store_code(rc);
+}
+
+static void free_lexes(struct slant_store *st)
+{
+    for (size_t i = 0; i < st->n_lexes; i++) {
+        free(st->lexes[i]->frame_ids);
+        free(st->lexes[i]->pattern_ids);
+        free(st->lexes[i]);
+        free(st->lex_keys[i]);
+    }
+    free(st->lexes);
+    free(st->lex_keys);
+    st->lexes = NULL;
+    st->lex_keys = NULL;
+    st->n_lexes = 0;
+}
+
+const char *slant_store_errmsg(const struct slant_store *st)
+{
+    return st ? st->errbuf : "no database";
+}
+
+struct sqlite3 *slant_store_db(struct slant_store *st)
+{
+    return st->db;
+}
+
+static int exec(struct slant_store *st, const char *sql)
+{
+    int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? 0 : fail(st, rc);
+}
+
+static int pragma_int(struct slant_store *st, const char *sql, int64_t *v)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return fail(st, rc);
+    rc = sqlite3_step(s);
+    *v = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    int ok = rc == SQLITE_ROW || rc == SQLITE_DONE;
+    if (!ok)
+        rc = fail(st, rc);
+    sqlite3_finalize(s);
+    return ok ? 0 : rc;
+}
+
+static int create_schema(struct slant_store *st)
+{
+    int rc = exec(st, "BEGIN IMMEDIATE");
+    if (rc < 0)
+        return rc;
+    int64_t version = 0;
+    /* another process may have created it while we waited */
+    rc = pragma_int(st, "PRAGMA user_version", &version);
+    if (rc == 0 && version == 0) {
+        char sql[256];
+        rc = exec(st, schema_sql);
+        if (rc == 0) {
+            snprintf(sql, sizeof(sql), "PRAGMA application_id = %d; PRAGMA user_version = %d;",
+                     SLANT_APPLICATION_ID, SLANT_SCHEMA_VERSION);
+            rc = exec(st, sql);
+        }
+        if (rc == 0) {
+            snprintf(sql, sizeof(sql),
+                     "INSERT INTO meta VALUES ('schema_version', '%d'),"
+                     " ('created_by', 'slant " SLANT_VERSION "');",
+                     SLANT_SCHEMA_VERSION);
+            rc = exec(st, sql);
+        }
+    }
+    if (rc == 0)
+        return exec(st, "COMMIT");
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+static int check_schema(struct slant_store *st, const char **errmsg)
+{
+    int64_t app = 0, version = 0, tables = 0;
+    int rc = pragma_int(st, "PRAGMA application_id", &app);
+    if (rc == 0)
+        rc = pragma_int(st, "PRAGMA user_version", &version);
+    if (rc == 0)
+        rc = pragma_int(st, "SELECT COUNT(*) FROM sqlite_schema", &tables);
+    if (rc < 0) {
+        if (errmsg)
+            *errmsg = st->errbuf;
+        return rc;
+    }
+    if (version == 0 && app == 0 && tables == 0) {
+        if (st->readonly) {
+            if (errmsg)
+                *errmsg = "empty database (nothing ingested yet)";
+            return SLANT_ESCHEMA;
+        }
+        rc = create_schema(st);
+        if (rc < 0 && errmsg)
+            *errmsg = st->errbuf;
+        if (rc < 0)
+            return rc;
+        return check_schema(st, errmsg);
+    }
+    if (app != SLANT_APPLICATION_ID) {
+        if (errmsg)
+            *errmsg = "not a slant database";
+        return SLANT_ESCHEMA;
+    }
+    if (version != SLANT_SCHEMA_VERSION) {
+        if (errmsg)
+            *errmsg = "database schema version is not the one this slant writes";
+        return SLANT_ESCHEMA;
+    }
+    return 0;
+}
+
+int slant_store_open(const char *path, int flags, struct slant_store **out, const char **errmsg)
+{
+    static char msg[512];
+    *out = NULL;
+    if (errmsg)
+        *errmsg = NULL;
+    struct slant_store *st = slant_xcalloc(1, sizeof(*st));
+    st->readonly = (flags & SLANT_STORE_READONLY) != 0;
+    slant_arena_init(&st->mem.arena, 0);
+    slant_buf_init(&st->key, 0);
+    slant_buf_init(&st->blob, 0);
+
+    struct stat sb;
+    int exists = stat(path, &sb) == 0;
+    int oflags = st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    if (!exists && !st->readonly)
+        oflags |= SQLITE_OPEN_CREATE;
+    int rc;
+    if (!exists && st->readonly) {
+        snprintf(msg, sizeof(msg), "no such database (run 'slant ingest' first)");
+        rc = SLANT_ENOTFOUND;
+        goto fail;
+    }
+    if (exists && !S_ISREG(sb.st_mode)) {
+        snprintf(msg, sizeof(msg), "not a regular file");
+        rc = SLANT_EIO;
+        goto fail;
+    }
+    rc = sqlite3_open_v2(path, &st->db, oflags, NULL);
+    if (rc != SQLITE_OK) {
+        int code = st->db ? sqlite3_system_errno(st->db) : 0;
+        snprintf(msg, sizeof(msg), "cannot open: %s",
+                 code ? strerror(code) : (st->db ? sqlite3_errmsg(st->db) : "out of memory"));
+        rc = fail(st, rc);
+        goto fail;
+    }
+    sqlite3_extended_result_codes(st->db, 1);
+    /* a file without write permission is read-only even for root, who
+     * could write through it: the user said so with chmod */
+    if (!st->readonly && exists &&
+        (access(path, W_OK) != 0 || !(sb.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)))) {
+        snprintf(msg, sizeof(msg), "database is read-only");
+        rc = SLANT_EREADONLY;
+        goto fail;
+    }
+    /* Two writers: the second waits for the first's batch to commit. */
+    sqlite3_busy_timeout(st->db, 3600 * 1000);
+    rc = exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"
+                  " PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;");
+    if (rc < 0) {
+        snprintf(msg, sizeof(msg), "%s", st->errbuf);
+        goto fail;
+    }
+    const char *why = NULL;
+    rc = check_schema(st, &why);
+    if (rc < 0) {
+        snprintf(msg, sizeof(msg), "%s", why ? why : st->errbuf);
+        goto fail;
+    }
+    if (!st->readonly) {
+        for (int i = 0; i < Q_COUNT_; i++) {
+            int r = sqlite3_prepare_v3(st->db, query_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+                                       &st->q[i], NULL);
+            if (r != SQLITE_OK) {
+                rc = fail(st, r);
+                snprintf(msg, sizeof(msg), "%s", st->errbuf);
+                goto fail;
+            }
+        }
+    }
+    *out = st;
+    return 0;
+fail:
+    if (errmsg)
+        *errmsg = msg;
+    slant_store_close(st);
+    return rc < 0 ? rc : SLANT_EDB;
+}
+
+void slant_store_close(struct slant_store *st)
+{
+    if (!st)
+        return;
+    if (st->in_batch)
+        slant_store_batch_abort(st);
+    for (int i = 0; i < Q_COUNT_; i++)
+        sqlite3_finalize(st->q[i]);
+    free_lexes(st);
+    sqlite3_close(st->db);
+    intern_release(&st->terms);
+    intern_release(&st->forms);
+    agg_release(&st->agg);
+    slant_arena_release(&st->mem.arena);
+    slant_buf_release(&st->key);
+    slant_buf_release(&st->blob);
+    free(st);
+}
+
+/* Run a prepared statement to completion (after binding). */
+static int step_done(struct slant_store *st, sqlite3_stmt *s)
+{
+    int rc = sqlite3_step(s);
+    int ret = (rc == SQLITE_DONE || rc == SQLITE_ROW) ? 0 : fail(st, rc);
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    return ret;
+}
+
+static void bind_slice(sqlite3_stmt *s, int i, struct slant_slice v)
+{
+    if (v.len)
+        sqlite3_bind_text64(s, i, v.p, v.len, SQLITE_STATIC, SQLITE_UTF8);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+static char *now_utc(char buf[32])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Batches                                                                   */
+/* ------------------------------------------------------------------------ */
+
+int slant_store_batch_begin(struct slant_store *st, const char *command)
+{
+    if (st->readonly)
+        return SLANT_EREADONLY;
+    int rc = exec(st, "BEGIN IMMEDIATE");
+    if (rc < 0)
+        return rc;
+    st->in_batch = 1;
+    sqlite3_stmt *s = NULL;
+    char ts[32];
+    int r = sqlite3_prepare_v2(st->db,
+                               "INSERT INTO batches(command, started, status) VALUES (?1, ?2, "
+                               "'running')",
+                               -1, &s, NULL);
+    if (r == SQLITE_OK) {
+        sqlite3_bind_text(s, 1, command, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(s, 2, now_utc(ts), -1, SQLITE_TRANSIENT);
+        r = sqlite3_step(s);
+    }
+    sqlite3_finalize(s);
+    if (r != SQLITE_DONE) {
+        rc = fail(st, r);
+        slant_store_batch_abort(st);
+        return rc;
+    }
+    st->batch_id = sqlite3_last_insert_rowid(st->db);
+    return 0;
+}
+
+int64_t slant_store_batch_id(const struct slant_store *st)
+{
+    return st->batch_id;
+}
+
+static int flush_agg(struct slant_store *st)
+{
+    sqlite3_stmt *s = st->q[Q_AGG_UPSERT];
+    for (size_t i = 0; i < st->agg.cap; i++) {
+        struct agg_slot *a = &st->agg.slots[i];
+        if (!a->key)
+            continue;
+        sqlite3_bind_int64(s, 1, (int64_t)(a->key >> 32));
+        sqlite3_bind_int64(s, 2, (int64_t)(a->key & 0xffffffffu));
+        sqlite3_bind_int64(s, 3, a->count);
+        sqlite3_bind_int64(s, 4, a->docs);
+        int rc = step_done(st, s);
+        if (rc < 0)
+            return rc;
+    }
+    agg_release(&st->agg);
+    return 0;
+}
+
+int slant_store_batch_commit(struct slant_store *st, const char *status,
+                             const struct slant_batch_counts *c)
+{
+    int rc = flush_agg(st);
+    if (rc == 0) {
+        sqlite3_stmt *s = NULL;
+        char ts[32];
+        int r = sqlite3_prepare_v2(st->db,
+                                   "UPDATE batches SET finished = ?1, status = ?2, n_new = ?3,"
+                                   " n_duplicate = ?4, n_rejected = ?5 WHERE id = ?6",
+                                   -1, &s, NULL);
+        if (r == SQLITE_OK) {
+            sqlite3_bind_text(s, 1, now_utc(ts), -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(s, 2, status, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int64(s, 3, (int64_t)c->n_new);
+            sqlite3_bind_int64(s, 4, (int64_t)c->n_duplicate);
+            sqlite3_bind_int64(s, 5, (int64_t)c->n_rejected);
+            sqlite3_bind_int64(s, 6, st->batch_id);
+            r = sqlite3_step(s);
+        }
+        sqlite3_finalize(s);
+        if (r != SQLITE_DONE)
+            rc = fail(st, r);
+    }
+    if (rc == 0)
+        rc = exec(st, "COMMIT");
+    if (rc < 0) {
+        slant_store_batch_abort(st);
+        return rc;
+    }
+    st->in_batch = 0;
+    return 0;
+}
+
+void slant_store_batch_abort(struct slant_store *st)
+{
+    if (st->in_batch && st->db && !sqlite3_get_autocommit(st->db))
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    st->in_batch = 0;
+    agg_release(&st->agg);
+    /* ids handed out inside the rolled-back transaction are void */
+    intern_release(&st->terms);
+    intern_release(&st->forms);
+    st->interned = 0;
+    free_lexes(st);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Outlets and documents                                                     */
+/* ------------------------------------------------------------------------ */
+
+int slant_store_outlet(struct slant_store *st, struct slant_slice name, int64_t *id)
+{
+    sqlite3_stmt *s = st->q[Q_OUTLET_GET];
+    sqlite3_bind_text64(s, 1, name.p, name.len, SQLITE_STATIC, SQLITE_UTF8);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(s, 0);
+        sqlite3_reset(s);
+        return 0;
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE)
+        return fail(st, rc);
+    s = st->q[Q_OUTLET_ADD];
+    sqlite3_bind_text64(s, 1, name.p, name.len, SQLITE_STATIC, SQLITE_UTF8);
+    rc = step_done(st, s);
+    if (rc < 0)
+        return rc;
+    *id = sqlite3_last_insert_rowid(st->db);
+    return 0;
+}
+
+int slant_store_doc_lookup(struct slant_store *st, int64_t outlet_id, const char *hash,
+                           int *found, int *elsewhere)
+{
+    sqlite3_stmt *s = st->q[Q_DOC_FIND];
+    sqlite3_bind_int64(s, 1, outlet_id);
+    sqlite3_bind_text(s, 2, hash, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    *found = rc == SQLITE_ROW;
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return fail(st, rc);
+    if (elsewhere) {
+        s = st->q[Q_DOC_ELSEWHERE];
+        sqlite3_bind_int64(s, 1, outlet_id);
+        sqlite3_bind_text(s, 2, hash, -1, SQLITE_STATIC);
+        rc = sqlite3_step(s);
+        *elsewhere = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+        sqlite3_reset(s);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return fail(st, rc);
+    }
+    return 0;
+}
+
+/* Load the terms and forms already in the database into the intern tables. */
+static int load_interned(struct slant_store *st)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, "SELECT id, lang, stem FROM terms", -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return fail(st, rc);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *lang = (const char *)sqlite3_column_text(s, 1);
+        const char *stem = (const char *)sqlite3_column_text(s, 2);
+        slant_buf_reset(&st->key);
+        slant_buf_adds(&st->key, lang ? lang : "");
+        slant_buf_addc(&st->key, '\0');
+        slant_buf_adds(&st->key, stem ? stem : "");
+        if (st->terms.n * 2 >= st->terms.cap)
+            intern_grow(&st->terms);
+        uint64_t h = slant_hash64(st->key.p, st->key.len, 0);
+        struct intern_slot *slot = intern_find(&st->terms, st->key.p, st->key.len, h);
+        slot->key = slant_arena_strndup(&st->mem.arena, st->key.p, st->key.len);
+        slot->len = (uint32_t)st->key.len;
+        slot->hash = h;
+        slot->id = sqlite3_column_int64(s, 0);
+        st->terms.n++;
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return fail(st, rc);
+    rc = sqlite3_prepare_v2(st->db, "SELECT id, term_id, form FROM forms", -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return fail(st, rc);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int64_t term = sqlite3_column_int64(s, 1);
+        const char *form = (const char *)sqlite3_column_text(s, 2);
+        slant_buf_reset(&st->key);
+        slant_buf_add(&st->key, &term, sizeof(term));
+        slant_buf_adds(&st->key, form ? form : "");
+        if (st->forms.n * 2 >= st->forms.cap)
+            intern_grow(&st->forms);
+        uint64_t h = slant_hash64(st->key.p, st->key.len, 0);
+        struct intern_slot *slot = intern_find(&st->forms, st->key.p, st->key.len, h);
+        slot->key = slant_arena_strndup(&st->mem.arena, st->key.p, st->key.len);
+        slot->len = (uint32_t)st->key.len;
+        slot->hash = h;
+        slot->id = sqlite3_column_int64(s, 0);
+        st->forms.n++;
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return fail(st, rc);
+    st->interned = 1;
+    return 0;
+}
+
+/* The id for key in table t, inserting via stmt (bound by bind) when new. */
+static int intern_id(struct slant_store *st, struct intern *t, sqlite3_stmt *ins, int64_t term,
+                     const char *a, const char *b, int64_t *id)
+{
+    uint64_t h = slant_hash64(st->key.p, st->key.len, 0);
+    if (t->n * 2 >= t->cap)
+        intern_grow(t);
+    struct intern_slot *slot = intern_find(t, st->key.p, st->key.len, h);
+    if (slot->key) {
+        *id = slot->id;
+        return 0;
+    }
+    if (term)
+        sqlite3_bind_int64(ins, 1, term);
+    else
+        sqlite3_bind_text(ins, 1, a, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 2, b, -1, SQLITE_STATIC);
+    int rc = step_done(st, ins);
+    if (rc < 0)
+        return rc;
+    slot->key = slant_arena_strndup(&st->mem.arena, st->key.p, st->key.len);
+    slot->len = (uint32_t)st->key.len;
+    slot->hash = h;
+    slot->id = sqlite3_last_insert_rowid(st->db);
+    t->n++;
+    *id = slot->id;
+    return 0;
+}
+
+static int form_id(struct slant_store *st, const struct slant_form *f, int64_t *id)
+{
+    if (f->user) {
+        *id = f->user;
+        return 0;
+    }
+    int rc = 0;
+    if (!st->interned && (rc = load_interned(st)) < 0)
+        return rc;
+    int64_t term = 0;
+    slant_buf_reset(&st->key);
+    slant_buf_adds(&st->key, f->lang);
+    slant_buf_addc(&st->key, '\0');
+    slant_buf_add(&st->key, f->stem, f->stem_len);
+    rc = intern_id(st, &st->terms, st->q[Q_TERM_ADD], 0, f->lang, f->stem, &term);
+    if (rc < 0)
+        return rc;
+    slant_buf_reset(&st->key);
+    slant_buf_add(&st->key, &term, sizeof(term));
+    slant_buf_add(&st->key, f->form, f->form_len);
+    rc = intern_id(st, &st->forms, st->q[Q_FORM_ADD], term, NULL, f->form, id);
+    if (rc < 0)
+        return rc;
+    if (*id > UINT32_MAX)
+        return SLANT_ETOOBIG;
+    /* the form table outlives the batch only when it commits; abort clears
+     * `user` indirectly by discarding the stemmers (see ingest.c) */
+    ((struct slant_form *)(uintptr_t)f)->user = (uint32_t)*id;
+    return 0;
+}
+
+static int cmp_u32pair(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+int slant_store_doc_add(struct slant_store *st, const struct slant_doc_row *row,
+                        struct slant_count *counts, size_t n_counts, int64_t *doc_id)
+{
+    /* counts blob: little-endian uint32 (form_id, count) pairs sorted by id */
+    slant_buf_reset(&st->blob);
+    for (size_t i = 0; i < n_counts; i++) {
+        int64_t id;
+        int rc = form_id(st, counts[i].form, &id);
+        if (rc < 0)
+            return rc;
+        unsigned char pair[8];
+        uint32_t v[2] = {(uint32_t)id, counts[i].count};
+        for (int k = 0; k < 2; k++)
+            for (int j = 0; j < 4; j++)
+                pair[k * 4 + j] = (unsigned char)(v[k] >> (8 * j));
+        if (slant_buf_add(&st->blob, pair, 8) < 0)
+            return SLANT_ETOOBIG;
+        agg_add(&st->agg, row->outlet_id, id, counts[i].count);
+    }
+    /* sort pairs by id (both little-endian on the hosts we build for; sort on
+     * decoded values so the blob is the same on any host) */
+    size_t n = st->blob.len / 8;
+    uint32_t *tmp = slant_xmalloc((n ? n : 1) * 2 * sizeof(uint32_t));
+    for (size_t i = 0; i < n; i++)
+        for (int k = 0; k < 2; k++) {
+            const unsigned char *p = (const unsigned char *)st->blob.p + i * 8 + k * 4;
+            tmp[i * 2 + k] = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+                             (uint32_t)p[3] << 24;
+        }
+    qsort(tmp, n, 2 * sizeof(uint32_t), cmp_u32pair);
+    for (size_t i = 0; i < n; i++)
+        for (int k = 0; k < 2; k++) {
+            unsigned char *p = (unsigned char *)st->blob.p + i * 8 + k * 4;
+            for (int j = 0; j < 4; j++)
+                p[j] = (unsigned char)(tmp[i * 2 + k] >> (8 * j));
+        }
+    free(tmp);
+
+    sqlite3_stmt *s = st->q[Q_DOC_ADD];
+    sqlite3_bind_int64(s, 1, row->outlet_id);
+    sqlite3_bind_int64(s, 2, st->batch_id);
+    bind_slice(s, 3, row->ext_id);
+    bind_slice(s, 4, row->title);
+    bind_slice(s, 5, row->date);
+    bind_slice(s, 6, row->url);
+    sqlite3_bind_text(s, 7, row->source, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 8, row->lang, -1, SQLITE_STATIC);
+    sqlite3_bind_text64(s, 9, row->text.p, row->text.len, SQLITE_STATIC, SQLITE_UTF8);
+    sqlite3_bind_text(s, 10, row->hash, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 11, (int64_t)row->n_tokens);
+    sqlite3_bind_int64(s, 12, (int64_t)row->n_numbers);
+    sqlite3_bind_int64(s, 13, (int64_t)row->n_sentences);
+    sqlite3_bind_int64(s, 14, (int64_t)row->n_paragraphs);
+    sqlite3_bind_int64(s, 15, (int64_t)row->n_boilerplate);
+    sqlite3_bind_int64(s, 16, (int64_t)row->n_replaced);
+    sqlite3_bind_int64(s, 17, (int64_t)row->n_truncated);
+    sqlite3_bind_blob64(s, 18, st->blob.p ? st->blob.p : "", st->blob.len, SQLITE_STATIC);
+    int rc = step_done(st, s);
+    if (rc < 0)
+        return rc;
+    *doc_id = sqlite3_last_insert_rowid(st->db);
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Lexicons and hits                                                         */
+/* ------------------------------------------------------------------------ */
+
+static const char *pole_text(const struct slant_frame *f)
+{
+    switch (f->pole) {
+    case SLANT_POLE_LEGITIMIZING:
+        return "legitimizing";
+    case SLANT_POLE_DELEGITIMIZING:
+        return "delegitimizing";
+    default:
+        return f->pole_name ? f->pole_name : "";
+    }
+}
+
+static int load_lex_ids(struct slant_store *st, const struct slant_lexicon *lex,
+                        struct slant_store_lex *sl)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, "SELECT idx, id FROM frames WHERE lexicon_id = ?1", -1,
+                                &s, NULL);
+    if (rc != SQLITE_OK)
+        return fail(st, rc);
+    sqlite3_bind_int64(s, 1, sl->id);
+    size_t seen = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int64_t idx = sqlite3_column_int64(s, 0);
+        if (idx >= 0 && idx < (int64_t)lex->n_frames) {
+            sl->frame_ids[idx] = sqlite3_column_int64(s, 1);
+            seen++;
+        }
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return fail(st, rc);
+    rc = sqlite3_prepare_v2(st->db, "SELECT idx, id FROM patterns WHERE lexicon_id = ?1", -1,
+                            &s, NULL);
+    if (rc != SQLITE_OK)
+        return fail(st, rc);
+    sqlite3_bind_int64(s, 1, sl->id);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int64_t idx = sqlite3_column_int64(s, 0);
+        if (idx >= 0 && idx < (int64_t)lex->n_patterns) {
+            sl->pattern_ids[idx] = sqlite3_column_int64(s, 1);
+            seen++;
+        }
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return fail(st, rc);
+    return seen == (size_t)lex->n_frames + lex->n_patterns ? 0 : SLANT_ESCHEMA;
+}
+
+static int insert_lexicon(struct slant_store *st, const struct slant_lexicon *lex,
+                          struct slant_slice source, struct slant_store_lex *sl)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db,
+                                "INSERT INTO lexicons(name, hash, language, version, description,"
+                                " path, source) VALUES (?1,?2,?3,?4,?5,?6,?7)",
+                                -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return fail(st, rc);
+    sqlite3_bind_text(s, 1, lex->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, lex->hash, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, lex->language ? lex->language : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, lex->version ? lex->version : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, lex->description ? lex->description : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 6, lex->path ? lex->path : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text64(s, 7, source.p ? source.p : "", source.len, SQLITE_STATIC, SQLITE_UTF8);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return fail(st, rc);
+    sl->id = sqlite3_last_insert_rowid(st->db);
+
+    rc = sqlite3_prepare_v2(st->db,
+                            "INSERT INTO frames(lexicon_id, idx, name, pole, description)"
+                            " VALUES (?1,?2,?3,?4,?5)",
+                            -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return fail(st, rc);
+    for (uint32_t i = 0; i < lex->n_frames; i++) {
+        const struct slant_frame *f = &lex->frames[i];
+        sqlite3_bind_int64(s, 1, sl->id);
+        sqlite3_bind_int64(s, 2, i);
+        sqlite3_bind_text(s, 3, f->name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 4, pole_text(f), -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 5, f->description ? f->description : "", -1, SQLITE_STATIC);
+        rc = sqlite3_step(s);
+        sqlite3_reset(s);
+        if (rc != SQLITE_DONE) {
+            rc = fail(st, rc);
+            sqlite3_finalize(s);
+            return rc;
+        }
+        sl->frame_ids[i] = sqlite3_last_insert_rowid(st->db);
+    }
+    sqlite3_finalize(s);
+
+    rc = sqlite3_prepare_v2(st->db,
+                            "INSERT INTO patterns(frame_id, lexicon_id, idx, line, pattern, weight)"
+                            " VALUES (?1,?2,?3,?4,?5,?6)",
+                            -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return fail(st, rc);
+    for (uint32_t i = 0; i < lex->n_patterns; i++) {
+        const struct slant_pattern *p = &lex->patterns[i];
+        sqlite3_bind_int64(s, 1, sl->frame_ids[p->frame]);
+        sqlite3_bind_int64(s, 2, sl->id);
+        sqlite3_bind_int64(s, 3, i);
+        sqlite3_bind_int64(s, 4, p->line);
+        sqlite3_bind_text(s, 5, p->source ? p->source : "", -1, SQLITE_STATIC);
+        sqlite3_bind_double(s, 6, p->weight);
+        rc = sqlite3_step(s);
+        sqlite3_reset(s);
+        if (rc != SQLITE_DONE) {
+            rc = fail(st, rc);
+            sqlite3_finalize(s);
+            return rc;
+        }
+        sl->pattern_ids[i] = sqlite3_last_insert_rowid(st->db);
+    }
+    sqlite3_finalize(s);
+    return 0;
+}
+
+int slant_store_lexicon_sync(struct slant_store *st, const struct slant_lexicon *lex,
+                             struct slant_slice source, const struct slant_store_lex **out)
+{
+    for (size_t i = 0; i < st->n_lexes; i++) {
+        /* already synced in this session */
+        if (strcmp(st->lex_keys[i], lex->name) == 0 &&
+            strcmp(st->lex_keys[i] + strlen(lex->name) + 1, lex->hash) == 0) {
+            *out = st->lexes[i];
+            return 0;
+        }
+    }
+    struct slant_store_lex *sl = slant_xcalloc(1, sizeof(*sl));
+    sl->n_frames = lex->n_frames;
+    sl->n_patterns = lex->n_patterns;
+    sl->frame_ids = slant_xcalloc(lex->n_frames ? lex->n_frames : 1, sizeof(int64_t));
+    sl->pattern_ids = slant_xcalloc(lex->n_patterns ? lex->n_patterns : 1, sizeof(int64_t));
+
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, "SELECT id, hash FROM lexicons WHERE name = ?1", -1, &s,
+                                NULL);
+    if (rc != SQLITE_OK) {
+        rc = fail(st, rc);
+        goto out;
+    }
+    sqlite3_bind_text(s, 1, lex->name, -1, SQLITE_STATIC);
+    rc = sqlite3_step(s);
+    int64_t old_id = 0;
+    int same = 0;
+    if (rc == SQLITE_ROW) {
+        old_id = sqlite3_column_int64(s, 0);
+        same = strcmp((const char *)sqlite3_column_text(s, 1), lex->hash) == 0;
+        rc = SQLITE_DONE;
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        rc = fail(st, rc);
+        goto out;
+    }
+    if (same) {
+        sl->id = old_id;
+        rc = load_lex_ids(st, lex, sl);
+    } else {
+        if (old_id) {
+            /* an edited lexicon replaces the old version: its hits, frames,
+             * patterns and scored marks go (ON DELETE CASCADE) */
+            char sql[128];
+            snprintf(sql, sizeof(sql), "DELETE FROM lexicons WHERE id = %lld", (long long)old_id);
+            rc = exec(st, sql);
+            if (rc < 0)
+                goto out;
+        }
+        rc = insert_lexicon(st, lex, source, sl);
+    }
+out:
+    if (rc < 0) {
+        free(sl->frame_ids);
+        free(sl->pattern_ids);
+        free(sl);
+        return rc;
+    }
+    st->lexes = slant_xreallocarray(st->lexes, st->n_lexes + 1, sizeof(*st->lexes));
+    st->lex_keys = slant_xreallocarray(st->lex_keys, st->n_lexes + 1, sizeof(*st->lex_keys));
+    size_t nl = strlen(lex->name), nh = strlen(lex->hash);
+    char *key = slant_xmalloc(nl + nh + 2);
+    memcpy(key, lex->name, nl + 1);
+    memcpy(key + nl + 1, lex->hash, nh + 1);
+    st->lex_keys[st->n_lexes] = key;
+    st->lexes[st->n_lexes++] = sl;
+    *out = sl;
+    return 0;
+}
+
+int slant_store_hits_set(struct slant_store *st, int64_t doc_id, const struct slant_store_lex *sl,
+                         uint32_t lex_index, const struct slant_hit *hits, size_t n,
+                         const struct slant_match_stats *ms)
+{
+    sqlite3_stmt *s = st->q[Q_HITS_DEL];
+    sqlite3_bind_int64(s, 1, doc_id);
+    sqlite3_bind_int64(s, 2, sl->id);
+    int rc = step_done(st, s);
+    if (rc < 0)
+        return rc;
+    size_t count = 0;
+    s = st->q[Q_HIT_ADD];
+    for (size_t i = 0; i < n; i++) {
+        const struct slant_hit *h = &hits[i];
+        if (h->lexicon != lex_index)
+            continue;
+        if (h->pattern >= sl->n_patterns || h->frame >= sl->n_frames)
+            return SLANT_EINTERNAL;
+        sqlite3_bind_int64(s, 1, doc_id);
+        sqlite3_bind_int64(s, 2, sl->id);
+        sqlite3_bind_int64(s, 3, sl->frame_ids[h->frame]);
+        sqlite3_bind_int64(s, 4, sl->pattern_ids[h->pattern]);
+        sqlite3_bind_int64(s, 5, h->tok_start);
+        sqlite3_bind_int64(s, 6, h->tok_end);
+        sqlite3_bind_int64(s, 7, (int64_t)h->byte_start);
+        sqlite3_bind_int64(s, 8, (int64_t)h->byte_end);
+        sqlite3_bind_double(s, 9, h->weight);
+        sqlite3_bind_text(s, 10, slant_voice_name(h->voice), -1, SQLITE_STATIC);
+        sqlite3_bind_int(s, 11, h->negated);
+        sqlite3_bind_int(s, 12, h->distanced);
+        rc = step_done(st, s);
+        if (rc < 0)
+            return rc;
+        count++;
+    }
+    s = st->q[Q_SCORED_SET];
+    sqlite3_bind_int64(s, 1, doc_id);
+    sqlite3_bind_int64(s, 2, sl->id);
+    sqlite3_bind_int64(s, 3, (int64_t)count);
+    sqlite3_bind_int64(s, 4, ms ? (int64_t)ms->quotes : 0);
+    sqlite3_bind_int64(s, 5, ms ? (int64_t)ms->unbalanced : 0);
+    return step_done(st, s);
+}
