@@ -1,0 +1,86 @@
+/*
+ * match.h - the voice-aware lexicon matcher.
+ *
+ * Tokens of one document are pushed in order; hits come out with their
+ * frame, token and byte spans, weight, and three judgements:
+ *   voice      QUOTED inside quotation marks; ATTRIBUTED outside them, in a
+ *              sentence that attributes its content to a source ("X said",
+ *              "according to X"; the cues come from the bundled `attribution`
+ *              lexicon, never from C); OWN otherwise;
+ *   negated    a negator among the three word tokens before the hit, in the
+ *              same sentence;
+ *   distanced  after "so-called", "alleged" and the like, or inside a
+ *              one-to-three-word quotation nobody is said to have said.
+ * Longest match wins and hits never overlap.  Quotation tracking recovers
+ * from unbalanced marks (see match.c for the rules and lexicons/README.md for
+ * the user-facing description); what it could not resolve is counted.
+ * Memory is bounded: the matcher buffers at most one paragraph, capped.
+ * One matcher per thread; the lexicon set is shared read-only.
+ */
+#ifndef SLANT_MATCH_H
+#define SLANT_MATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "slant/lexicon.h"
+#include "slant/stem.h"
+#include "slant/tokenize.h"
+
+enum slant_voice {
+    SLANT_VOICE_OWN = 0,
+    SLANT_VOICE_ATTRIBUTED = 1,
+    SLANT_VOICE_QUOTED = 2,
+};
+#define SLANT_VOICE_COUNT 3
+
+/* "own", "attributed", "quoted" */
+const char *slant_voice_name(int voice);
+/* enum slant_voice for a name, or -1 */
+int slant_voice_parse(const char *name);
+
+struct slant_hit {
+    uint32_t lexicon;             /* index in the lexicon set */
+    uint32_t pattern;             /* index in that lexicon's patterns */
+    uint32_t frame;               /* that pattern's frame */
+    uint32_t tok_start, tok_end;  /* token indexes [start, end) in the document
+                                   * (counting every token the tokenizer gave) */
+    size_t byte_start, byte_end;  /* byte span in the text */
+    double weight;
+    uint8_t voice;                /* enum slant_voice */
+    uint8_t negated, distanced;   /* 0 or 1 */
+};
+
+struct slant_match_stats {
+    size_t quotes;          /* quotations found */
+    size_t unbalanced;      /* quotation marks that could not be paired */
+    size_t resynced;        /* quotations closed by a recovery rule */
+};
+
+struct slant_matcher;
+
+/* A matcher over a compiled set (borrowed; must outlive the matcher).  The
+ * attribution cues are taken from the set's lexicon named "attribution"
+ * when present; without it nothing is ATTRIBUTED. */
+struct slant_matcher *slant_matcher_new(const struct slant_lexset *set);
+void slant_matcher_free(struct slant_matcher *m); /* NULL is a no-op */
+
+/* Start a document (forgets the previous one's hits). */
+void slant_matcher_begin(struct slant_matcher *m);
+
+/* Push the next token.  f is the stemmer's entry for WORD tokens (needed for
+ * stem patterns), NULL for other kinds.  The token's norm is copied as
+ * needed.  Returns 0 or SLANT_ENOMEM. */
+int slant_matcher_push(struct slant_matcher *m, const struct slant_token *t,
+                       const struct slant_form *f);
+
+/* End the document: resolve what is still buffered. */
+int slant_matcher_end(struct slant_matcher *m);
+
+/* The document's hits, in text order; valid until the next begin. */
+const struct slant_hit *slant_matcher_hits(const struct slant_matcher *m, size_t *n);
+
+/* Quotation statistics of the current document. */
+void slant_matcher_stats(const struct slant_matcher *m, struct slant_match_stats *st);
+
+#endif

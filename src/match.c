@@ -1,0 +1,753 @@
+/*
+ * match.c - the voice-aware lexicon matcher.
+ *
+ * Tokens are buffered one paragraph at a time (at most MATCH_CAP tokens) and
+ * analysed in three passes when the paragraph ends or the buffer is full:
+ *
+ *   1. quotations: every quotation mark gets a role from the tokenizer and
+ *      from its neighbours, and marks are paired under recovery rules (below);
+ *   2. matching: each word token looks up the patterns whose first token it
+ *      matches (one probe of the lexicon index), longer patterns are checked
+ *      against the following words, and per lexicon the leftmost-longest
+ *      match wins; matches of the `attribution` lexicon's cue frames mark
+ *      tokens as attribution cues, negators or distancing words;
+ *   3. judgement: voice, negation and distancing of every hit.
+ *
+ * A multi-token pattern matches consecutive WORD tokens of one sentence with
+ * nothing but white space between them: punctuation, a quotation mark or a
+ * dash breaks it.  Hyphenated compounds are single word tokens, so a pattern
+ * names them hyphenated ("so-called", "pro-russian").
+ *
+ * Hits of one lexicon never overlap; different lexicons are independent
+ * codings of the same text and may cover the same tokens.  Among matches
+ * starting at the same token the longest wins, ties going to the pattern
+ * written first.
+ *
+ * Quotation recovery (real text has stray, unbalanced and misused marks):
+ *   - a straight " gets its role from its neighbours: space (or an opening
+ *     bracket) before and a word after opens; a word or punctuation before
+ *     and space or punctuation after closes; otherwise the current state
+ *     decides (close when a quotation is open).  A " right after a digit is
+ *     an inch mark (12") unless it can close an open quotation;
+ *   - curly marks keep the tokenizer's role unless the neighbours clearly say
+ *     the opposite ("„Text“", "»Text«", "”Text”"); any double mark pairs with
+ *     any other double mark, so "..." opened straight and closed curly pair;
+ *   - a single ' or ’ closes only an open single quotation; otherwise it is
+ *     an apostrophe and ignored;
+ *   - an opening mark while a quotation of the same kind is open: at the
+ *     start of a sentence it is the convention of a quotation running over
+ *     several paragraphs (each opens, one closes): the open quotation ends
+ *     before the mark and a new one starts; in mid-sentence the open mark was
+ *     stray: its quotation ends with its own sentence;
+ *   - a quotation longer than MAX_QUOTE_WORDS words or MAX_QUOTE_SENTS
+ *     sentences without a closing mark was opened by a stray mark: a double
+ *     one ends with its own sentence, a single one is dropped (probably an
+ *     apostrophe); the marks after it are read again;
+ *   - a quotation still open at the end of its paragraph ends there.
+ * Counted in struct slant_match_stats: `quotes` every quotation kept,
+ * `resynced` those ended by a recovery rule rather than a closing mark,
+ * `unbalanced` marks that could not be paired and were ignored (a double
+ * closing mark with nothing open, a dropped single opening mark).
+ *
+ * Memory stays bounded: when MATCH_CAP tokens of one paragraph are buffered
+ * (flattened articles are one long paragraph), everything up to the last
+ * sentence start that no quotation or pending decision straddles is decided
+ * and dropped; when there is no such point, the buffer is decided as if the
+ * paragraph ended there.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "slant/arena.h"
+#include "slant/err.h"
+#include "slant/lexicon.h"
+#include "slant/match.h"
+#include "slant/stem.h"
+#include "slant/tokenize.h"
+#include "slant/xalloc.h"
+
+#include "banned.h"
+
+#define MATCH_CAP 2000u      /* tokens of one paragraph buffered at most */
+#define MAX_QUOTE_WORDS 150u /* 99.9% of balanced quotations in ukraine-2022 are shorter */
+#define MAX_QUOTE_SENTS 8u
+#define CUE_WINDOW 3u      /* word tokens looked at before a hit */
+#define SCARE_MAX_WORDS 3u /* a quotation this short may be scare quotes */
+
+/* cue bits, from the attribution lexicon's frames */
+#define CUE_ATTR 0x1u
+#define CUE_NEG 0x2u
+#define CUE_DIST 0x4u
+
+/* ------------------------------------------------------------------ */
+/* State                                                                */
+/* ------------------------------------------------------------------ */
+
+struct mtok {
+    size_t start, end;
+    const struct slant_form *f; /* WORD tokens: the caller's form or our own */
+    uint32_t idx;               /* index of the token in the document */
+    uint32_t sent, para;
+    uint8_t kind, quote, flags;
+    uint8_t ends_digit; /* last character is an ASCII digit */
+    char c[4];          /* first bytes of the raw text (PUNCT, QUOTE) */
+    /* set by the analysis */
+    int32_t qid;        /* quotation holding the token, or -1 */
+    uint8_t cue;        /* CUE_* bits */
+    uint8_t attributed; /* its sentence has an attribution cue */
+};
+
+struct quotation {
+    uint32_t open, close; /* token positions in the buffer: mark, end (exclusive) */
+    uint32_t words;       /* word tokens inside */
+    uint8_t resynced;
+};
+
+/* a decision that tokens up to `until` (exclusive) may still change */
+struct span {
+    uint32_t from, until;
+};
+
+struct cand {
+    uint32_t pat, end; /* best match starting at the current token */
+    int found;
+};
+
+struct slant_matcher {
+    const struct slant_lexset *set;
+    size_t n_lex;
+    long attr_lex;      /* index of the attribution lexicon, or -1 */
+    uint8_t *frame_cue; /* CUE_* per frame of the attribution lexicon */
+
+    struct mtok *tok; /* MATCH_CAP buffered tokens */
+    size_t n;
+    uint32_t next_idx;        /* document index of the next token pushed */
+    struct slant_arena arena; /* forms of words pushed without one */
+
+    struct quotation *quots;
+    size_t n_quots, alloc_quots;
+    struct span *spans;
+    size_t n_spans, alloc_spans;
+    uint32_t *unbal; /* positions of unpaired marks */
+    size_t n_unbal, alloc_unbal;
+    uint32_t *reach; /* per position: furthest end of a span starting there */
+
+    struct cand *best;   /* per lexicon, during matching */
+    uint32_t *next_free; /* per lexicon: first token a new hit may start at */
+    size_t cur;          /* token being matched (for the callback) */
+
+    struct slant_hit *hits;
+    size_t n_hits, alloc_hits;
+    struct slant_match_stats stats;
+};
+
+const char *slant_voice_name(int voice)
+{
+    switch (voice) {
+    case SLANT_VOICE_OWN:
+        return "own";
+    case SLANT_VOICE_ATTRIBUTED:
+        return "attributed";
+    case SLANT_VOICE_QUOTED:
+        return "quoted";
+    default:
+        return "?";
+    }
+}
+
+int slant_voice_parse(const char *name)
+{
+    for (int v = 0; v < SLANT_VOICE_COUNT; v++)
+        if (name && strcmp(name, slant_voice_name(v)) == 0)
+            return v;
+    return -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Lifecycle                                                            */
+/* ------------------------------------------------------------------ */
+
+static uint8_t cue_of_frame(const char *name)
+{
+    if (strcmp(name, "reporting-verbs") == 0 || strcmp(name, "source-phrases") == 0 ||
+        strcmp(name, "hedges") == 0)
+        return CUE_ATTR;
+    if (strcmp(name, "negators") == 0)
+        return CUE_NEG;
+    if (strcmp(name, "distancing") == 0)
+        return CUE_DIST;
+    return 0;
+}
+
+struct slant_matcher *slant_matcher_new(const struct slant_lexset *set)
+{
+    struct slant_matcher *m = slant_xcalloc(1, sizeof(*m));
+    m->set = set;
+    m->n_lex = set ? slant_lexset_count(set) : 0;
+    m->attr_lex = -1;
+    for (size_t i = 0; i < m->n_lex; i++) {
+        const struct slant_lexicon *lx = slant_lexset_get(set, i);
+        if (lx && strcmp(lx->name, "attribution") == 0) {
+            m->attr_lex = (long)i;
+            m->frame_cue = slant_xcalloc(lx->n_frames ? lx->n_frames : 1, 1);
+            for (uint32_t fr = 0; fr < lx->n_frames; fr++)
+                m->frame_cue[fr] = cue_of_frame(lx->frames[fr].name);
+            break;
+        }
+    }
+    m->tok = slant_xcalloc(MATCH_CAP, sizeof(*m->tok));
+    m->reach = slant_xcalloc(MATCH_CAP + 1, sizeof(*m->reach));
+    m->best = slant_xcalloc(m->n_lex ? m->n_lex : 1, sizeof(*m->best));
+    m->next_free = slant_xcalloc(m->n_lex ? m->n_lex : 1, sizeof(*m->next_free));
+    slant_arena_init(&m->arena, 0);
+    return m;
+}
+
+void slant_matcher_free(struct slant_matcher *m)
+{
+    if (!m)
+        return;
+    slant_arena_release(&m->arena);
+    free(m->frame_cue);
+    free(m->tok);
+    free(m->reach);
+    free(m->best);
+    free(m->next_free);
+    free(m->quots);
+    free(m->spans);
+    free(m->unbal);
+    free(m->hits);
+    free(m);
+}
+
+void slant_matcher_begin(struct slant_matcher *m)
+{
+    m->n = 0;
+    m->next_idx = 0;
+    m->n_hits = 0;
+    memset(&m->stats, 0, sizeof(m->stats));
+    slant_arena_reset(&m->arena);
+}
+
+const struct slant_hit *slant_matcher_hits(const struct slant_matcher *m, size_t *n)
+{
+    *n = m->n_hits;
+    return m->hits;
+}
+
+void slant_matcher_stats(const struct slant_matcher *m, struct slant_match_stats *st)
+{
+    *st = m->stats;
+}
+
+/* ------------------------------------------------------------------ */
+/* Pass 1: quotations                                                   */
+/* ------------------------------------------------------------------ */
+
+static int is_word(const struct mtok *t)
+{
+    return t->kind == SLANT_TOK_WORD || t->kind == SLANT_TOK_NUMBER;
+}
+
+static int in_set(char c, const char *set)
+{
+    return c != '\0' && strchr(set, c) != NULL;
+}
+
+static int is_dash(const char *c)
+{
+    /* – U+2013, — U+2014 */
+    return (unsigned char)c[0] == 0xE2 && (unsigned char)c[1] == 0x80 &&
+           ((unsigned char)c[2] == 0x93 || (unsigned char)c[2] == 0x94);
+}
+
+/* Nothing but space (or an opening bracket, a dash, another mark) before i. */
+static int space_before(const struct mtok *t, size_t i)
+{
+    if (i == 0 || t[i - 1].end < t[i].start)
+        return 1;
+    const struct mtok *p = &t[i - 1];
+    if (p->kind == SLANT_TOK_QUOTE)
+        return 1;
+    if (p->kind == SLANT_TOK_PUNCT)
+        return in_set(p->c[0], "([{/-") || is_dash(p->c);
+    return 0;
+}
+
+/* Nothing but space (or closing punctuation, a dash, another mark) after i. */
+static int space_after(const struct mtok *t, size_t n, size_t i)
+{
+    if (i + 1 >= n || t[i].end < t[i + 1].start)
+        return 1;
+    const struct mtok *q = &t[i + 1];
+    if (q->kind == SLANT_TOK_QUOTE)
+        return 1;
+    if (q->kind == SLANT_TOK_PUNCT)
+        return in_set(q->c[0], ".,;:!?)]}-") || is_dash(q->c) ||
+               ((unsigned char)q->c[0] == 0xE2 && (unsigned char)q->c[1] == 0x80 &&
+                (unsigned char)q->c[2] == 0xA6); /* … */
+    return 0;
+}
+
+static int sentence_start(const struct mtok *t, size_t i)
+{
+    if (i == 0 || t[i].sent != t[i - 1].sent)
+        return 1;
+    return t[i - 1].kind == SLANT_TOK_PUNCT && in_set(t[i - 1].c[0], ".!?");
+}
+
+/* Position after the sentence of token i. */
+static size_t sentence_end(const struct mtok *t, size_t n, size_t i)
+{
+    size_t j = i + 1;
+    while (j < n && t[j].sent == t[i].sent)
+        j++;
+    return j;
+}
+
+static void add_span(struct slant_matcher *m, size_t from, size_t until)
+{
+    if (m->n_spans == m->alloc_spans) {
+        m->alloc_spans = m->alloc_spans ? 2 * m->alloc_spans : 64;
+        m->spans = slant_xreallocarray(m->spans, m->alloc_spans, sizeof(*m->spans));
+    }
+    m->spans[m->n_spans++] = (struct span){(uint32_t)from, (uint32_t)until};
+}
+
+static void add_unbal(struct slant_matcher *m, size_t pos)
+{
+    if (m->n_unbal == m->alloc_unbal) {
+        m->alloc_unbal = m->alloc_unbal ? 2 * m->alloc_unbal : 64;
+        m->unbal = slant_xreallocarray(m->unbal, m->alloc_unbal, sizeof(*m->unbal));
+    }
+    m->unbal[m->n_unbal++] = (uint32_t)pos;
+}
+
+static void add_quot(struct slant_matcher *m, size_t open, size_t close, int resynced)
+{
+    if (m->n_quots == m->alloc_quots) {
+        m->alloc_quots = m->alloc_quots ? 2 * m->alloc_quots : 64;
+        m->quots = slant_xreallocarray(m->quots, m->alloc_quots, sizeof(*m->quots));
+    }
+    uint32_t words = 0;
+    for (size_t i = open + 1; i < close; i++)
+        words += is_word(&m->tok[i]);
+    m->quots[m->n_quots++] =
+        (struct quotation){(uint32_t)open, (uint32_t)close, words, (uint8_t)resynced};
+}
+
+enum mark { M_NONE, M_OPEN, M_CLOSE };
+
+/* The role of quotation mark i given what is open (0 none, else 1). */
+static enum mark mark_role(const struct mtok *t, size_t n, size_t i, int dbl, int open)
+{
+    const struct mtok *q = &t[i];
+    int sb = space_before(t, i), sa = space_after(t, n, i);
+    if (q->quote == SLANT_Q_EITHER) {
+        if (dbl) {
+            if (i > 0 && t[i - 1].end == q->start && t[i - 1].ends_digit && !(open && sa))
+                return M_NONE; /* inch mark */
+            if (sb && !sa)
+                return M_OPEN;
+            if (!sb && sa)
+                return M_CLOSE;
+            return open ? M_CLOSE : M_OPEN;
+        }
+        if (sb && !sa)
+            return M_OPEN;
+        if (!sb && open)
+            return M_CLOSE;
+        return M_NONE; /* an apostrophe */
+    }
+    if (q->quote == SLANT_Q_OPEN) {
+        if (open && !sb && sa)
+            return M_CLOSE; /* „Text“ and »Text« */
+        return M_OPEN;
+    }
+    if (q->quote == SLANT_Q_CLOSE) {
+        if (open)
+            return M_CLOSE;
+        if (dbl && sb && !sa)
+            return M_OPEN;             /* ”Text” */
+        return dbl ? M_CLOSE : M_NONE; /* a lone ’ is an apostrophe */
+    }
+    return M_NONE;
+}
+
+/*
+ * Pair the marks of tok[0, n).  `final`: the paragraph ends at n (else more
+ * tokens follow, and what depends on them is left pending as a span).
+ */
+static void resolve_quotes(struct slant_matcher *m, size_t n, int final)
+{
+    struct mtok *t = m->tok;
+    m->n_quots = m->n_spans = m->n_unbal = 0;
+
+    size_t i = 0;
+    size_t open = 0; /* position of the open mark */
+    int kind = 0;    /* 0 nothing open, 1 double, 2 single */
+    uint32_t words = 0, sents = 0;
+    while (i < n) {
+        const struct mtok *q = &t[i];
+        if (kind) {
+            if (is_word(q))
+                words++;
+            if (q->sent != t[i - 1].sent)
+                sents++;
+            if (words > MAX_QUOTE_WORDS || sents >= MAX_QUOTE_SENTS) {
+                /* opened by a stray mark: read on from its sentence end */
+                add_span(m, open, i + 1);
+                if (kind == 1) {
+                    size_t e = sentence_end(t, n, open);
+                    add_quot(m, open, e, 1);
+                    i = e;
+                } else {
+                    add_unbal(m, open);
+                    i = open + 1;
+                }
+                kind = 0;
+                continue;
+            }
+        }
+        if (q->kind != SLANT_TOK_QUOTE) {
+            i++;
+            continue;
+        }
+        if (!final && i + 1 >= n) {
+            /* the role needs the next token */
+            add_span(m, i, n + 1);
+            break;
+        }
+        int dbl = (q->flags & SLANT_TF_DOUBLE) != 0;
+        int mk = dbl ? 1 : 2;
+        if (kind && kind != mk) {
+            i++; /* a nested quotation: its words are quoted already */
+            continue;
+        }
+        enum mark r = mark_role(t, n, i, dbl, kind != 0);
+        if (r == M_CLOSE) {
+            if (kind) {
+                add_quot(m, open, i, 0);
+                kind = 0;
+            } else if (dbl) {
+                add_unbal(m, i);
+            }
+            i++;
+            continue;
+        }
+        if (r == M_NONE) {
+            i++;
+            continue;
+        }
+        /* an opening mark */
+        if (kind) {
+            add_span(m, open, i + 1);
+            if (sentence_start(t, i)) {
+                add_quot(m, open, i, 1); /* a quotation running on */
+            } else if (kind == 2) {
+                add_unbal(m, open); /* a stray single mark: read on after it */
+                i = open + 1;
+                kind = 0;
+                continue;
+            } else {
+                /* a stray double mark: its quotation ends with its sentence */
+                size_t e = sentence_end(t, n, open);
+                if (e > i)
+                    e = i;
+                add_quot(m, open, e, 1);
+                if (e < i) {
+                    i = e; /* read the marks in between again */
+                    kind = 0;
+                    continue;
+                }
+            }
+        }
+        kind = mk;
+        open = i;
+        words = sents = 0;
+        i++;
+    }
+    if (kind) {
+        if (final) {
+            add_quot(m, open, n, 1); /* left open: ends with the paragraph */
+            add_span(m, open, n);
+        } else {
+            add_span(m, open, n + 1);
+        }
+    }
+    for (size_t k = 0; k < n; k++)
+        t[k].qid = -1;
+    for (size_t k = 0; k < m->n_quots; k++)
+        for (size_t j = m->quots[k].open + 1; j < m->quots[k].close; j++)
+            t[j].qid = (int32_t)k;
+}
+
+/* The last sentence start s <= n that no quotation or pending decision
+ * straddles (0 when there is none). */
+static size_t safe_cut(struct slant_matcher *m, size_t n)
+{
+    memset(m->reach, 0, (n + 1) * sizeof(*m->reach));
+    for (size_t k = 0; k < m->n_spans; k++) {
+        uint32_t f = m->spans[k].from;
+        if (f <= n && m->spans[k].until > m->reach[f])
+            m->reach[f] = m->spans[k].until;
+    }
+    for (size_t k = 0; k < m->n_quots; k++) {
+        uint32_t f = m->quots[k].open;
+        if (m->quots[k].close + 1 > m->reach[f])
+            m->reach[f] = m->quots[k].close + 1;
+    }
+    size_t cut = 0;
+    uint32_t blocked = 0; /* furthest reach of anything starting before i */
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && blocked <= i && m->tok[i].sent != m->tok[i - 1].sent)
+            cut = i;
+        if (m->reach[i] > blocked)
+            blocked = m->reach[i];
+    }
+    return cut;
+}
+
+/* ------------------------------------------------------------------ */
+/* Pass 2: matching                                                     */
+/* ------------------------------------------------------------------ */
+
+/* End (exclusive) of pattern p matched from token i, or 0. */
+static size_t match_rest(const struct slant_matcher *m, size_t n, size_t i,
+                         const struct slant_pattern *p)
+{
+    const struct mtok *t = m->tok;
+    size_t j = i + 1;
+    for (uint32_t k = 1; k < p->n_tokens; k++, j++) {
+        if (j >= n || t[j].kind != SLANT_TOK_WORD || t[j].sent != t[i].sent ||
+            t[j].start <= t[j - 1].end)
+            return 0;
+        if (!slant_pat_token_match(&p->tokens[k], t[j].f))
+            return 0;
+    }
+    return j;
+}
+
+struct cb_ctx {
+    struct slant_matcher *m;
+    size_t n;
+};
+
+static void on_candidate(void *ctx, uint32_t lex, uint32_t pat)
+{
+    struct cb_ctx *c = ctx;
+    struct slant_matcher *m = c->m;
+    if (lex >= m->n_lex)
+        return;
+    const struct slant_lexicon *lx = slant_lexset_get(m->set, lex);
+    if (!lx || pat >= lx->n_patterns)
+        return;
+    const struct slant_pattern *p = &lx->patterns[pat];
+    if (p->n_tokens == 0)
+        return;
+    size_t end = p->n_tokens == 1 ? m->cur + 1 : match_rest(m, c->n, m->cur, p);
+    if (end == 0)
+        return;
+    if ((long)lex == m->attr_lex && p->frame < lx->n_frames && m->frame_cue[p->frame]) {
+        for (size_t j = m->cur; j < end; j++)
+            m->tok[j].cue |= m->frame_cue[p->frame];
+    }
+    struct cand *b = &m->best[lex];
+    if (!b->found || end > b->end || (end == b->end && pat < b->pat)) {
+        b->found = 1;
+        b->end = (uint32_t)end;
+        b->pat = pat;
+    }
+}
+
+static void add_hit(struct slant_matcher *m, uint32_t lex, uint32_t pat, size_t s, size_t e)
+{
+    const struct slant_lexicon *lx = slant_lexset_get(m->set, lex);
+    const struct slant_pattern *p = &lx->patterns[pat];
+    if (m->n_hits == m->alloc_hits) {
+        m->alloc_hits = m->alloc_hits ? 2 * m->alloc_hits : 256;
+        m->hits = slant_xreallocarray(m->hits, m->alloc_hits, sizeof(*m->hits));
+    }
+    struct slant_hit *h = &m->hits[m->n_hits++];
+    memset(h, 0, sizeof(*h));
+    h->lexicon = lex;
+    h->pattern = pat;
+    h->frame = p->frame;
+    /* tok_start/tok_end hold buffer positions until judged */
+    h->tok_start = (uint32_t)s;
+    h->tok_end = (uint32_t)e;
+    h->weight = p->weight;
+}
+
+/* ------------------------------------------------------------------ */
+/* Pass 3: judgement                                                    */
+/* ------------------------------------------------------------------ */
+
+/* The CUE_* bits among the CUE_WINDOW word tokens before s in its sentence. */
+static unsigned cues_before(const struct mtok *t, size_t s)
+{
+    unsigned bits = 0, words = 0;
+    for (size_t j = s; j > 0 && words < CUE_WINDOW; j--) {
+        const struct mtok *p = &t[j - 1];
+        if (p->sent != t[s].sent)
+            break;
+        if (p->kind != SLANT_TOK_WORD)
+            continue;
+        bits |= p->cue;
+        words++;
+    }
+    return bits;
+}
+
+static void judge(struct slant_matcher *m, size_t first_hit)
+{
+    struct mtok *t = m->tok;
+    for (size_t k = first_hit; k < m->n_hits; k++) {
+        struct slant_hit *h = &m->hits[k];
+        size_t s = h->tok_start, e = h->tok_end;
+        const struct mtok *a = &t[s];
+        if (a->qid >= 0) {
+            const struct quotation *q = &m->quots[a->qid];
+            h->voice = SLANT_VOICE_QUOTED;
+            if (q->words >= 1 && q->words <= SCARE_MAX_WORDS && !a->attributed)
+                h->distanced = 1;
+        } else {
+            h->voice = a->attributed ? SLANT_VOICE_ATTRIBUTED : SLANT_VOICE_OWN;
+        }
+        unsigned bits = cues_before(t, s);
+        if (bits & CUE_NEG)
+            h->negated = 1;
+        if (bits & CUE_DIST)
+            h->distanced = 1;
+        h->byte_start = a->start;
+        h->byte_end = t[e - 1].end;
+        h->tok_start = a->idx;
+        h->tok_end = t[e - 1].idx + 1;
+    }
+}
+
+/* Decide tokens [0, cut): match, judge, drop them from the buffer. */
+static void decide(struct slant_matcher *m, size_t cut)
+{
+    struct mtok *t = m->tok;
+    size_t first_hit = m->n_hits;
+    struct cb_ctx ctx = {m, cut};
+
+    for (size_t i = 0; i < cut; i++)
+        t[i].cue = 0;
+    for (size_t l = 0; l < m->n_lex; l++)
+        m->next_free[l] = 0;
+    for (size_t i = 0; i < cut; i++) {
+        if (t[i].kind != SLANT_TOK_WORD || !t[i].f || m->n_lex == 0)
+            continue;
+        for (size_t l = 0; l < m->n_lex; l++)
+            m->best[l].found = 0;
+        m->cur = i;
+        slant_lexset_candidates(m->set, t[i].f, on_candidate, &ctx);
+        for (size_t l = 0; l < m->n_lex; l++) {
+            if (m->best[l].found && i >= m->next_free[l]) {
+                add_hit(m, (uint32_t)l, m->best[l].pat, i, m->best[l].end);
+                m->next_free[l] = m->best[l].end;
+            }
+        }
+    }
+
+    /* a sentence is attributed when a cue stands outside quotation marks */
+    for (size_t i = 0; i < cut;) {
+        size_t e = sentence_end(t, cut, i);
+        uint8_t attr = 0;
+        for (size_t j = i; j < e; j++)
+            if ((t[j].cue & CUE_ATTR) && t[j].qid < 0)
+                attr = 1;
+        for (size_t j = i; j < e; j++)
+            t[j].attributed = attr;
+        i = e;
+    }
+    judge(m, first_hit);
+
+    /* statistics of what was decided */
+    for (size_t k = 0; k < m->n_quots; k++) {
+        if (m->quots[k].open < cut) {
+            m->stats.quotes++;
+            m->stats.resynced += m->quots[k].resynced;
+        }
+    }
+    for (size_t k = 0; k < m->n_unbal; k++)
+        m->stats.unbalanced += m->unbal[k] < cut;
+
+    memmove(t, t + cut, (m->n - cut) * sizeof(*t));
+    m->n -= cut;
+    if (m->n == 0)
+        slant_arena_reset(&m->arena);
+}
+
+/* Decide the buffer: all of it when the paragraph ended (`final`), else up
+ * to the last safe sentence start. */
+static void flush(struct slant_matcher *m, int final)
+{
+    size_t n = m->n;
+    if (n == 0)
+        return;
+    size_t cut = n;
+    if (!final) {
+        resolve_quotes(m, n, 0);
+        cut = safe_cut(m, n);
+    }
+    if (cut == 0 || final) {
+        resolve_quotes(m, n, 1); /* no safe point: decide with what we have */
+        cut = n;
+    }
+    decide(m, cut);
+}
+
+/* ------------------------------------------------------------------ */
+/* Pushing tokens                                                       */
+/* ------------------------------------------------------------------ */
+
+int slant_matcher_push(struct slant_matcher *m, const struct slant_token *t,
+                       const struct slant_form *f)
+{
+    if (m->n > 0 && t->para != m->tok[m->n - 1].para)
+        flush(m, 1);
+    if (m->n == MATCH_CAP)
+        flush(m, 0);
+
+    struct mtok *b = &m->tok[m->n];
+    memset(b, 0, sizeof(*b));
+    b->start = t->start;
+    b->end = t->end;
+    b->idx = m->next_idx++;
+    b->sent = t->sent;
+    b->para = t->para;
+    b->kind = t->kind;
+    b->quote = t->quote;
+    b->flags = t->flags;
+    b->qid = -1;
+    size_t len = t->norm ? t->norm_len : 0;
+    if (len > 0) {
+        unsigned char last = (unsigned char)t->norm[len - 1];
+        b->ends_digit = last >= '0' && last <= '9';
+        memcpy(b->c, t->norm, len < sizeof(b->c) ? len : sizeof(b->c));
+    }
+    if (t->kind == SLANT_TOK_WORD) {
+        if (f) {
+            b->f = f;
+        } else if (len > 0) {
+            /* no stemmer entry: exact and prefix patterns still apply */
+            struct slant_form *own = slant_arena_alloc(&m->arena, sizeof(*own));
+            memset(own, 0, sizeof(*own));
+            own->form = own->stem = slant_arena_strndup(&m->arena, t->norm, len);
+            own->lang = "";
+            own->form_len = own->stem_len = (uint32_t)len;
+            b->f = own;
+        }
+    }
+    m->n++;
+    return 0;
+}
+
+int slant_matcher_end(struct slant_matcher *m)
+{
+    flush(m, 1);
+    return 0;
+}

@@ -1,0 +1,662 @@
+/*
+ * test_match.c - the voice-aware matcher: matching rules, voice, negation,
+ * distancing, quotation recovery, the paragraph cap, and the kursk truth
+ * table (counted by hand from ../shared/corpus/kursk).
+ *
+ * Texts go through the real tokenizer and stemmer ("en"), as in ingest.  The
+ * lexicons are tests/data/match/test.lex (small frames written for these
+ * cases) and the bundled lexicons/attribution.lex (the cues).
+ */
+#include "testutil.h"
+
+#include <dirent.h>
+#include <strings.h>
+
+#include "slant/lexicon.h"
+#include "slant/match.h"
+#include "slant/stem.h"
+#include "slant/tokenize.h"
+
+/* ------------------------------------------------------------------ */
+/* Fixture                                                              */
+/* ------------------------------------------------------------------ */
+
+struct fx {
+    struct slant_lexset *set;
+    struct slant_stemmer *st;
+    struct slant_tokenizer *tz;
+    struct slant_matcher *m;
+    long test_lex, attr_lex;
+    const char *text;
+};
+
+static struct fx *fx_new(const char *lex_path, int with_attribution)
+{
+    struct fx *f = calloc(1, sizeof(*f));
+    assert_non_null(f);
+    struct slant_diag diag;
+    slant_diag_init(&diag, stderr);
+    f->set = slant_lexset_new();
+    f->st = slant_stemmer_new();
+    f->tz = slant_tokenizer_new();
+    struct slant_lexicon *lx = NULL;
+    assert_int_equal(slant_lexicon_load(f->set, lex_path, &diag, &lx), 0);
+    assert_int_equal(lx->n_errors, 0);
+    if (with_attribution) {
+        assert_int_equal(slant_lexicon_load(f->set, "lexicons/attribution.lex", &diag, &lx), 0);
+        assert_int_equal(lx->n_errors, 0);
+    }
+    assert_int_equal(slant_lexset_compile(f->set, f->st), 0);
+    assert_int_equal(diag.count[SLANT_ERROR] + diag.count[SLANT_FATAL], 0);
+    slant_diag_release(&diag);
+    f->test_lex = f->attr_lex = -1;
+    for (size_t i = 0; i < slant_lexset_count(f->set); i++) {
+        const char *name = slant_lexset_get(f->set, i)->name;
+        if (strcmp(name, "attribution") == 0)
+            f->attr_lex = (long)i;
+        else
+            f->test_lex = (long)i;
+    }
+    f->m = slant_matcher_new(f->set);
+    return f;
+}
+
+static void fx_free(struct fx *f)
+{
+    slant_matcher_free(f->m);
+    slant_tokenizer_free(f->tz);
+    slant_stemmer_free(f->st);
+    slant_lexset_free(f->set);
+    free(f);
+}
+
+/* Tokenize, stem and match one document (words pushed with their form
+ * unless `no_forms`). */
+static void run_doc(struct fx *f, const char *text, size_t len, int no_forms)
+{
+    f->text = text;
+    slant_matcher_begin(f->m);
+    slant_tokenizer_reset(f->tz, text, len);
+    struct slant_token t;
+    while (slant_tokenizer_next(f->tz, &t) == 1) {
+        const struct slant_form *form = NULL;
+        if (t.kind == SLANT_TOK_WORD && !no_forms)
+            assert_int_equal(slant_stemmer_lookup(f->st, "en", t.script, t.norm, t.norm_len, &form),
+                             0);
+        assert_int_equal(slant_matcher_push(f->m, &t, form), 0);
+    }
+    assert_int_equal(slant_matcher_end(f->m), 0);
+}
+
+static void run(struct fx *f, const char *text)
+{
+    run_doc(f, text, strlen(text), 0);
+}
+
+static const char *frame_of(const struct fx *f, const struct slant_hit *h)
+{
+    const struct slant_lexicon *lx = slant_lexset_get(f->set, h->lexicon);
+    return lx->frames[h->frame].name;
+}
+
+/* The n-th hit of the test lexicon (attribution hits skipped), or NULL. */
+static const struct slant_hit *test_hit(const struct fx *f, size_t nth, size_t *count)
+{
+    size_t n, seen = 0;
+    const struct slant_hit *h = slant_matcher_hits(f->m, &n);
+    const struct slant_hit *found = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if ((long)h[i].lexicon != f->test_lex)
+            continue;
+        if (seen == nth)
+            found = &h[i];
+        seen++;
+    }
+    if (count)
+        *count = seen;
+    return found;
+}
+
+static size_t n_test_hits(const struct fx *f)
+{
+    size_t c;
+    test_hit(f, 0, &c);
+    return c;
+}
+
+/* Check one hit: frame, the text it covers (case-insensitive), voice and
+ * flags. */
+static void expect(const struct fx *f, size_t nth, const char *frame, const char *covers, int voice,
+                   int negated, int distanced)
+{
+    const struct slant_hit *h = test_hit(f, nth, NULL);
+    if (!h)
+        fail_msg("no hit #%zu in: %s", nth, f->text);
+    assert_string_equal(frame_of(f, h), frame);
+    size_t len = h->byte_end - h->byte_start;
+    if (len != strlen(covers) || strncasecmp(f->text + h->byte_start, covers, len) != 0)
+        fail_msg("hit #%zu covers '%.*s', expected '%s'", nth, (int)len, f->text + h->byte_start,
+                 covers);
+    if (h->voice != voice)
+        fail_msg("hit #%zu ('%s') voice %s, expected %s in: %s", nth, covers,
+                 slant_voice_name(h->voice), slant_voice_name(voice), f->text);
+    assert_int_equal(h->negated, negated);
+    assert_int_equal(h->distanced, distanced);
+}
+
+static int setup(void **state)
+{
+    *state = fx_new("tests/data/match/test.lex", 1);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fx_free(*state);
+    return 0;
+}
+
+enum { OWN = SLANT_VOICE_OWN, ATTR = SLANT_VOICE_ATTRIBUTED, QUOTED = SLANT_VOICE_QUOTED };
+
+/* ------------------------------------------------------------------ */
+/* Matching                                                             */
+/* ------------------------------------------------------------------ */
+
+static void test_voice_names(void **state)
+{
+    (void)state;
+    for (int v = 0; v < SLANT_VOICE_COUNT; v++)
+        assert_int_equal(slant_voice_parse(slant_voice_name(v)), v);
+    assert_string_equal(slant_voice_name(SLANT_VOICE_QUOTED), "quoted");
+    assert_int_equal(slant_voice_parse("loud"), -1);
+    assert_int_equal(slant_voice_parse(NULL), -1);
+}
+
+static void test_longest_match(void **state)
+{
+    struct fx *f = *state;
+    run(f, "Russia's war against Ukraine went on; the war was long.");
+    assert_int_equal(n_test_hits(f), 2);
+    expect(f, 0, "aggression", "war against Ukraine", OWN, 0, 0);
+    const struct slant_hit *h = test_hit(f, 0, NULL);
+    /* Russia's | war against Ukraine: tokens 1..3 */
+    assert_int_equal(h->tok_start, 1);
+    assert_int_equal(h->tok_end, 4);
+    expect(f, 1, "war", "war", OWN, 0, 0);
+
+    run(f, "The special military operations began.");
+    assert_int_equal(n_test_hits(f), 1);
+    expect(f, 0, "operation", "special military operations", OWN, 0, 0);
+}
+
+static void test_multiword_breaks(void **state)
+{
+    struct fx *f = *state;
+    /* punctuation, a dash, a quotation mark, a hyphen or a sentence end
+     * between the words break a multi-token pattern */
+    const char *texts[] = {
+        "It was war, against Ukraine.",
+        "It was war \xe2\x80\x94 against Ukraine.",
+        "It was war \"against Ukraine\".",
+        "It was war. Against Ukraine.",
+    };
+    for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+        run(f, texts[i]);
+        assert_int_equal(n_test_hits(f), 1);
+        expect(f, 0, "war", "war", test_hit(f, 0, NULL)->voice, 0, 0);
+    }
+    run(f, "A war-against-Ukraine rally.");
+    assert_int_equal(n_test_hits(f), 0);
+    /* stems: "operations" matches `operation`; prefix: "Liberators" */
+    run(f, "Liberators ended the operations.");
+    assert_int_equal(n_test_hits(f), 2);
+    expect(f, 0, "liberation", "Liberators", OWN, 0, 0);
+    expect(f, 1, "operation", "operations", OWN, 0, 0);
+    /* `=regime` is exact: "regimes" does not match, "Kiev regime" is longer */
+    run(f, "Old regimes fell. The Kiev regime stood. The regime fell.");
+    assert_int_equal(n_test_hits(f), 2);
+    expect(f, 0, "regime", "Kiev regime", OWN, 0, 0);
+    expect(f, 1, "regime", "regime", OWN, 0, 0);
+}
+
+static void test_no_overlap_in_order(void **state)
+{
+    struct fx *f = *state;
+    run(f, "War against Ukraine against Ukraine war war against war against Ukraine.");
+    size_t n;
+    const struct slant_hit *h = slant_matcher_hits(f->m, &n);
+    assert_int_equal(n_test_hits(f), 4);
+    expect(f, 0, "aggression", "War against Ukraine", OWN, 0, 0);
+    expect(f, 1, "war", "war", OWN, 0, 0);
+    expect(f, 2, "war", "war", OWN, 0, 0);
+    expect(f, 3, "aggression", "war against Ukraine", OWN, 0, 0);
+    for (size_t i = 1; i < n; i++)
+        assert_true(h[i].tok_start >= h[i - 1].tok_start);
+}
+
+static void test_words_without_forms(void **state)
+{
+    struct fx *f = *state;
+    /* without stemmer entries, prefix and exact patterns still match */
+    const char *text = "The liberation of the regime.";
+    run_doc(f, text, strlen(text), 1);
+    f->text = text;
+    assert_int_equal(n_test_hits(f), 2);
+    expect(f, 0, "liberation", "liberation", OWN, 0, 0);
+    expect(f, 1, "regime", "regime", OWN, 0, 0);
+}
+
+static void test_begin_forgets(void **state)
+{
+    struct fx *f = *state;
+    run(f, "War and liberation.");
+    assert_int_equal(n_test_hits(f), 2);
+    run(f, "Peace.");
+    assert_int_equal(n_test_hits(f), 0);
+    struct slant_match_stats st;
+    run(f, "He said \"no\".");
+    slant_matcher_stats(f->m, &st);
+    assert_int_equal(st.quotes, 1);
+    run(f, "Peace.");
+    slant_matcher_stats(f->m, &st);
+    assert_int_equal(st.quotes, 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* Voice, negation, distancing                                          */
+/* ------------------------------------------------------------------ */
+
+static void test_attribution(void **state)
+{
+    struct fx *f = *state;
+    run(f, "The liberation began, officials said. The liberation went on.");
+    expect(f, 0, "liberation", "liberation", ATTR, 0, 0);
+    expect(f, 1, "liberation", "liberation", OWN, 0, 0);
+
+    run(f, "According to the ministry, the liberation began.");
+    expect(f, 0, "liberation", "liberation", ATTR, 0, 0);
+
+    run(f, "State media claimed that the liberation had begun.");
+    expect(f, 0, "liberation", "liberation", ATTR, 0, 0);
+
+    /* a cue inside quotation marks belongs to the quoted speaker */
+    run(f, "The liberation, \"as they always said so often\", was slow.");
+    expect(f, 0, "liberation", "liberation", OWN, 0, 0);
+
+    /* the attribution lexicon's own matches are hits too */
+    size_t n;
+    const struct slant_hit *h = slant_matcher_hits(f->m, &n);
+    int saw_said = 0;
+    run(f, "Kim said so.");
+    h = slant_matcher_hits(f->m, &n);
+    for (size_t i = 0; i < n; i++)
+        if ((long)h[i].lexicon == f->attr_lex && strcmp(frame_of(f, &h[i]), "reporting-verbs") == 0)
+            saw_said = 1;
+    assert_true(saw_said);
+}
+
+static void test_no_attribution_lexicon(void **state)
+{
+    (void)state;
+    struct fx *f = fx_new("tests/data/match/test.lex", 0);
+    run(f, "The liberation began, officials said. It was not a liberation.");
+    expect(f, 0, "liberation", "liberation", OWN, 0, 0);
+    expect(f, 1, "liberation", "liberation", OWN, 0, 0); /* no negators either */
+    fx_free(f);
+}
+
+static void test_negation(void **state)
+{
+    struct fx *f = *state;
+    run(f, "It was not a liberation.");
+    expect(f, 0, "liberation", "liberation", OWN, 1, 0);
+    run(f, "They didn't liberate anything.");
+    expect(f, 0, "liberation", "liberate", OWN, 1, 0);
+    run(f, "They did not, in the end, liberate anything.");
+    expect(f, 0, "liberation", "liberate", OWN, 0, 0); /* four words back */
+    run(f, "Nobody came without aggression.");
+    expect(f, 0, "aggression", "aggression", OWN, 1, 0);
+    run(f, "There was no reply. Liberation followed.");
+    expect(f, 0, "liberation", "Liberation", OWN, 0, 0); /* other sentence */
+    run(f, "Neither war nor liberation.");
+    expect(f, 0, "war", "war", OWN, 1, 0);
+    expect(f, 1, "liberation", "liberation", OWN, 1, 0);
+}
+
+static void test_distancing(void **state)
+{
+    struct fx *f = *state;
+    run(f, "The so-called liberation began.");
+    expect(f, 0, "liberation", "liberation", OWN, 0, 1);
+    run(f, "The self-proclaimed Kiev regime.");
+    expect(f, 0, "regime", "Kiev regime", OWN, 0, 1);
+    run(f, "The alleged aggression was denied by nobody.");
+    expect(f, 0, "aggression", "aggression", ATTR, 0, 1);
+    run(f, "The liberation began.");
+    expect(f, 0, "liberation", "liberation", OWN, 0, 0);
+    /* scare quotes: a short quotation nobody is said to have said */
+    run(f, "The \"liberation\" began.");
+    expect(f, 0, "liberation", "liberation", QUOTED, 0, 1);
+    run(f, "The \xe2\x80\x9cheroic liberation\xe2\x80\x9d began.");
+    expect(f, 0, "liberation", "liberation", QUOTED, 0, 1);
+    /* ... but a short quotation in an attributed sentence is a quotation */
+    run(f, "He called it a \"liberation\" on Monday.");
+    expect(f, 0, "liberation", "liberation", QUOTED, 0, 0);
+    /* and a long one is not scare quotes */
+    run(f, "The \"liberation of all our land\" began.");
+    expect(f, 0, "liberation", "liberation", QUOTED, 0, 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* Quotations and their recovery                                        */
+/* ------------------------------------------------------------------ */
+
+static void test_quotes_basic(void **state)
+{
+    struct fx *f = *state;
+    struct slant_match_stats st;
+    run(f, "\"We fought for liberation,\" he said. The liberation ended.");
+    expect(f, 0, "liberation", "liberation", QUOTED, 0, 0);
+    expect(f, 1, "liberation", "liberation", OWN, 0, 0);
+    slant_matcher_stats(f->m, &st);
+    assert_int_equal(st.quotes, 1);
+    assert_int_equal(st.unbalanced, 0);
+    assert_int_equal(st.resynced, 0);
+
+    /* curly, guillemets, German */
+    run(f, "He spoke of \xe2\x80\x9cthe liberation of our land\xe2\x80\x9d and of war.");
+    expect(f, 0, "liberation", "liberation", QUOTED, 0, 0);
+    expect(f, 1, "war", "war", OWN, 0, 0);
+    run(f, "He spoke of \xc2\xabthe liberation of our land\xc2\xbb and of war.");
+    expect(f, 0, "liberation", "liberation", QUOTED, 0, 0);
+    expect(f, 1, "war", "war", OWN, 0, 0);
+    run(f, "He spoke of \xe2\x80\x9ethe liberation of our land\xe2\x80\x9c and of war.");
+    expect(f, 0, "liberation", "liberation", QUOTED, 0, 0);
+    expect(f, 1, "war", "war", OWN, 0, 0);
+}
+
+static void test_quotes_mixed_pair(void **state)
+{
+    struct fx *f = *state;
+    struct slant_match_stats st;
+    /* opened straight, closed curly (as in the pravda-ru kursk file) */
+    run(f, "\"I praise the liberation of the region,\xe2\x80\x9d said the general. "
+           "The liberation ended.");
+    expect(f, 0, "liberation", "liberation", QUOTED, 0, 0);
+    expect(f, 1, "liberation", "liberation", OWN, 0, 0);
+    slant_matcher_stats(f->m, &st);
+    assert_int_equal(st.quotes, 1);
+    assert_int_equal(st.unbalanced, 0);
+}
+
+static void test_quotes_inch_marks(void **state)
+{
+    struct fx *f = *state;
+    struct slant_match_stats st;
+    run(f, "A 12\" gun and a 6\" pipe survived the liberation of the town.");
+    expect(f, 0, "liberation", "liberation", OWN, 0, 0);
+    slant_matcher_stats(f->m, &st);
+    assert_int_equal(st.quotes, 0);
+    assert_int_equal(st.unbalanced, 0);
+    /* a digit before a mark that can close an open quotation closes it */
+    run(f, "He said \"we liberated 12\" and left. The liberation ended.");
+    expect(f, 0, "liberation", "liberated", QUOTED, 0, 0);
+    expect(f, 1, "liberation", "liberation", OWN, 0, 0);
+}
+
+static void test_quotes_apostrophes(void **state)
+{
+    struct fx *f = *state;
+    struct slant_match_stats st;
+    run(f, "The soldiers' liberation of the town and the troops\xe2\x80\x99 war.");
+    expect(f, 0, "liberation", "liberation", OWN, 0, 0);
+    expect(f, 1, "war", "war", OWN, 0, 0);
+    slant_matcher_stats(f->m, &st);
+    assert_int_equal(st.quotes, 0);
+    assert_int_equal(st.unbalanced, 0);
+
+    run(f, "Kiev's officials spoke of a \xe2\x80\x98liberation of the land\xe2\x80\x99 and war.");
+    expect(f, 0, "liberation", "liberation", QUOTED, 0, 0);
+    expect(f, 1, "war", "war", OWN, 0, 0);
+
+    run(f, "The 'liberation of the land' was a war.");
+    expect(f, 0, "liberation", "liberation", QUOTED, 0, 0);
+    expect(f, 1, "war", "war", OWN, 0, 0);
+}
+
+static void test_quotes_open_at_paragraph_end(void **state)
+{
+    struct fx *f = *state;
+    struct slant_match_stats st;
+    /* a quotation left open closes at the paragraph end */
+    run(f, "He said: \"we will finish the liberation.\nThe liberation ended.");
+    expect(f, 0, "liberation", "liberation", QUOTED, 0, 0);
+    expect(f, 1, "liberation", "liberation", OWN, 0, 0);
+    slant_matcher_stats(f->m, &st);
+    assert_int_equal(st.quotes, 1);
+    assert_int_equal(st.resynced, 1);
+
+    /* a quotation over two paragraphs: each opens, the last closes */
+    run(f, "The minister said: \"We fought hard for liberation.\n"
+           "\"We will fight for liberation again.\"\nThe liberation ended.");
+    expect(f, 0, "liberation", "liberation", QUOTED, 0, 0);
+    expect(f, 1, "liberation", "liberation", QUOTED, 0, 0);
+    expect(f, 2, "liberation", "liberation", OWN, 0, 0);
+    slant_matcher_stats(f->m, &st);
+    assert_int_equal(st.quotes, 2);
+    assert_int_equal(st.unbalanced, 0);
+}
+
+static void test_quotes_flattened(void **state)
+{
+    struct fx *f = *state;
+    struct slant_match_stats st;
+    /* the same quotation with its paragraph breaks lost (ukraine-2022) */
+    run(f, "The minister said: \"We fought hard for liberation. "
+           "\"We will fight for liberation again.\" The liberation ended.");
+    expect(f, 0, "liberation", "liberation", QUOTED, 0, 0);
+    expect(f, 1, "liberation", "liberation", QUOTED, 0, 0);
+    expect(f, 2, "liberation", "liberation", OWN, 0, 0);
+    slant_matcher_stats(f->m, &st);
+    assert_int_equal(st.quotes, 2);
+    assert_int_equal(st.resynced, 1);
+
+    /* a stray closing mark is counted and ignored */
+    run(f, "The liberation\" ended. Then \"war\" came.");
+    expect(f, 0, "liberation", "liberation", OWN, 0, 0);
+    expect(f, 1, "war", "war", QUOTED, 0, 1);
+    slant_matcher_stats(f->m, &st);
+    assert_int_equal(st.unbalanced, 1);
+    assert_int_equal(st.quotes, 1);
+
+    /* a stray opening mark in mid-sentence, then a real quotation: the stray
+     * quotation ends with its sentence */
+    run(f, "They came \" at dawn. The liberation began. He said \"war\" is near.");
+    expect(f, 0, "liberation", "liberation", OWN, 0, 0);
+    expect(f, 1, "war", "war", QUOTED, 0, 0);
+
+    /* a stray opening mark never closed in a long one-line article: not
+     * half the article quoted */
+    char text[4096];
+    size_t len = 0;
+    len += (size_t)snprintf(text + len, sizeof(text) - len, "A stray \" mark. ");
+    for (int i = 0; i < 12; i++)
+        len += (size_t)snprintf(text + len, sizeof(text) - len, "The liberation went on. ");
+    run(f, text);
+    assert_int_equal(n_test_hits(f), 12);
+    for (size_t i = 0; i < 12; i++)
+        expect(f, i, "liberation", "liberation", OWN, 0, 0);
+    slant_matcher_stats(f->m, &st);
+    assert_int_equal(st.resynced, 1);
+}
+
+static void test_paragraph_cap(void **state)
+{
+    struct fx *f = *state;
+    /* 800 sentences of 5 tokens in one paragraph, far over the buffer cap,
+     * with quotations here and there, one of them long */
+    size_t cap = 800 * 64, len = 0;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    int voice[800];
+    for (int i = 0; i < 800; i++) {
+        if (i % 97 == 5) {
+            len += (size_t)snprintf(text + len, cap - len, "\"The liberation went on,\" he said. ");
+            voice[i] = QUOTED;
+        } else if (i % 131 == 7) {
+            len += (size_t)snprintf(text + len, cap - len,
+                                    "He said: \"The liberation went on. Yes. Yes. Yes.\" ");
+            voice[i] = QUOTED;
+        } else if (i % 50 == 3) {
+            len += (size_t)snprintf(text + len, cap - len, "The liberation went on, he said. ");
+            voice[i] = ATTR;
+        } else {
+            len += (size_t)snprintf(text + len, cap - len, "The liberation went on. ");
+            voice[i] = OWN;
+        }
+    }
+    run_doc(f, text, len, 0);
+    f->text = text;
+    assert_int_equal(n_test_hits(f), 800);
+    size_t n;
+    const struct slant_hit *h = slant_matcher_hits(f->m, &n);
+    for (size_t i = 1; i < n; i++) {
+        assert_true(h[i].tok_start > h[i - 1].tok_start);
+        assert_true(h[i].byte_start >= h[i - 1].byte_end);
+    }
+    for (int i = 0; i < 800; i++)
+        expect(f, (size_t)i, "liberation", "liberation", voice[i], 0, 0);
+    struct slant_match_stats st;
+    slant_matcher_stats(f->m, &st);
+    assert_int_equal(st.unbalanced, 0);
+    assert_int_equal(st.resynced, 0);
+    free(text);
+}
+
+/* ------------------------------------------------------------------ */
+/* The kursk truth table                                                */
+/* ------------------------------------------------------------------ */
+
+struct kursk_case {
+    const char *outlet;
+    const char *cut_at; /* the text ends before the first line equal to this */
+    const char *drop;   /* a line left out */
+    int lib_out, lib_in, aggr_out;
+};
+
+/* Stands in for the boilerplate module: cut the aggregator's and the site's
+ * trailers as that module will. */
+static size_t strip(char *text, size_t len, const struct kursk_case *c)
+{
+    /* the scraper's " date YYYY-MM-DD " stamp on the first line (blanked,
+     * so byte offsets stay those of the file) */
+    if (len > 17 && strncmp(text, " date ", 6) == 0)
+        memset(text, ' ', 17);
+    size_t out = 0;
+    size_t i = 0;
+    while (i < len) {
+        size_t e = i;
+        while (e < len && text[e] != '\n')
+            e++;
+        size_t ll = e - i;
+        if (c->cut_at && ll == strlen(c->cut_at) && memcmp(text + i, c->cut_at, ll) == 0)
+            break;
+        int keep = !(c->drop && ll == strlen(c->drop) && memcmp(text + i, c->drop, ll) == 0);
+        if (keep) {
+            memmove(text + out, text + i, ll);
+            out += ll;
+            if (e < len)
+                text[out++] = '\n';
+        }
+        i = e + 1;
+    }
+    text[out] = '\0';
+    return out;
+}
+
+static void test_kursk(void **state)
+{
+    (void)state;
+    static const struct kursk_case cases[] = {
+        {"tass", NULL, NULL, 3, 0, 0},
+        {"pravda-ru", NULL, NULL, 3, 1, 0},
+        {"the-gaze", "Similar articles", NULL, 0, 1, 2},
+        {"newsweek", "Related Articles", NULL, 0, 2, 0},
+        {"ukrainska-pravda", NULL, "Support Ukrainska Pravda on Patreon!", 0, 0, 2},
+    };
+    const char *dir = slant_test_shared("kursk");
+    if (!dir)
+        return;
+    struct fx *f = fx_new("tests/data/match/kursk.lex", 1);
+    for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+        const struct kursk_case *c = &cases[k];
+        char sub[64];
+        snprintf(sub, sizeof(sub), "kursk/%s", c->outlet);
+        const char *d = slant_test_shared(sub);
+        assert_non_null(d);
+        /* one article per outlet folder */
+        DIR *dh = opendir(d);
+        assert_non_null(dh);
+        char path[8400] = "";
+        struct dirent *de;
+        while ((de = readdir(dh)) != NULL) {
+            size_t nl = strlen(de->d_name);
+            if (nl > 4 && strcmp(de->d_name + nl - 4, ".txt") == 0)
+                assert_true(snprintf(path, sizeof(path), "%s/%s", d, de->d_name) <
+                            (int)sizeof(path));
+        }
+        closedir(dh);
+        assert_true(path[0] != '\0');
+        size_t len = 0;
+        char *text = slant_test_slurp(path, &len);
+        assert_non_null(text);
+        len = strip(text, len, c);
+        run_doc(f, text, len, 0);
+        f->text = text;
+        int lib_out = 0, lib_in = 0, aggr_out = 0, aggr_in = 0;
+        size_t n;
+        const struct slant_hit *h = slant_matcher_hits(f->m, &n);
+        for (size_t i = 0; i < n; i++) {
+            if ((long)h[i].lexicon != f->test_lex)
+                continue;
+            int in = h[i].voice == SLANT_VOICE_QUOTED;
+            if (strcmp(frame_of(f, &h[i]), "liberation") == 0)
+                in ? lib_in++ : lib_out++;
+            else
+                in ? aggr_in++ : aggr_out++;
+        }
+        printf("# kursk %-16s liberation out %d in %d, aggression out %d in %d\n", c->outlet,
+               lib_out, lib_in, aggr_out, aggr_in);
+        assert_int_equal(lib_out, c->lib_out);
+        assert_int_equal(lib_in, c->lib_in);
+        assert_int_equal(aggr_out, c->aggr_out);
+        assert_int_equal(aggr_in, 0);
+        free(text);
+    }
+    fx_free(f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_voice_names),
+        cmocka_unit_test_setup_teardown(test_longest_match, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_multiword_breaks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_no_overlap_in_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_words_without_forms, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_begin_forgets, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_attribution, setup, teardown),
+        cmocka_unit_test(test_no_attribution_lexicon),
+        cmocka_unit_test_setup_teardown(test_negation, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_distancing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_quotes_basic, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_quotes_mixed_pair, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_quotes_inch_marks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_quotes_apostrophes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_quotes_open_at_paragraph_end, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_quotes_flattened, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_paragraph_cap, setup, teardown),
+        cmocka_unit_test(test_kursk),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
