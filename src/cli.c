@@ -147,11 +147,11 @@ const char *slant_cli_lexicon_dir(void)
         if (slash) {
             *slash = '\0';
             /* ./slant in the source tree, or build-check/slant beside it */
-            snprintf(path, sizeof(path), "%s/lexicons", exe);
-            if (is_dir(path))
+            int k = snprintf(path, sizeof(path), "%s/lexicons", exe);
+            if (k > 0 && (size_t)k < sizeof(path) && is_dir(path))
                 return path;
-            snprintf(path, sizeof(path), "%s/../lexicons", exe);
-            if (is_dir(path))
+            k = snprintf(path, sizeof(path), "%s/../lexicons", exe);
+            if (k > 0 && (size_t)k < sizeof(path) && is_dir(path))
                 return path;
         }
     }

@@ -77,5 +77,13 @@ void slant_cli_lexicons_release(struct slant_cli_lexicons *l);
 int cmd_ingest(int argc, char **argv, struct slant_cli *cli);
 int cmd_terms(int argc, char **argv, struct slant_cli *cli);
 int cmd_info(int argc, char **argv, struct slant_cli *cli);
+int cmd_score(int argc, char **argv, struct slant_cli *cli);
+int cmd_profile(int argc, char **argv, struct slant_cli *cli);
+int cmd_kwic(int argc, char **argv, struct slant_cli *cli);
+int cmd_compare(int argc, char **argv, struct slant_cli *cli);
+int cmd_lexicon(int argc, char **argv, struct slant_cli *cli);
+int cmd_report(int argc, char **argv, struct slant_cli *cli);
+int cmd_analyze(int argc, char **argv, struct slant_cli *cli);
+int cmd_show(int argc, char **argv, struct slant_cli *cli);
 
 #endif

@@ -22,6 +22,14 @@ static const struct command commands[] = {
     {"ingest", cmd_ingest, "read articles into the database (text folders, JSONL, CSV)"},
     {"terms", cmd_terms, "top terms per outlet, with counts and rates"},
     {"info", cmd_info, "outlets, documents, tokens, languages and batches in a database"},
+    {"score", cmd_score, "score stored documents again with lexicons"},
+    {"profile", cmd_profile, "framing profile per outlet and frame, by voice, with intervals"},
+    {"kwic", cmd_kwic, "concordance lines for a frame or a pattern"},
+    {"compare", cmd_compare, "compare outlets frame by frame (log ratio, G2, BH)"},
+    {"lexicon", cmd_lexicon, "check a lexicon, or import a LIWC dictionary"},
+    {"report", cmd_report, "write the HTML, Markdown, CSV and JSON report"},
+    {"analyze", cmd_analyze, "the one-shot main job: ingest, score, compute, report"},
+    {"show", cmd_show, "one article with frame words highlighted and quotations shaded"},
 };
 
 static void usage(FILE *f)
