@@ -122,7 +122,7 @@ fuzz-build: $(FUZZ_BINS)
 
 build-fuzz/%: tests/fuzz/%.c $(LIB_SRCS)
 	@mkdir -p $(@D)
-	clang $(CPPFLAGS) -std=c17 -g -O1 $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined \
+	clang $(CPPFLAGS) -std=c17 -g -O1 $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		$< $(LIB_SRCS) -o $@ $(LIBS)
 
 fuzz: fuzz-build

@@ -1,7 +1,12 @@
 /* err.c - error strings and the diagnostics sink (see include/slant/err.h). */
 #include "slant/err.h"
 
+#include <pthread.h>
 #include <string.h>
+
+/* The sink is shared by the ingest reader thread and the writer: one lock
+ * keeps counts exact and lines whole. */
+static pthread_mutex_t diag_lock = PTHREAD_MUTEX_INITIALIZER;
 
 const char *slant_strerror(int err)
 {
@@ -39,11 +44,14 @@ void slant_diag_v(struct slant_diag *d, enum slant_severity sev, const char *pat
 {
     if (sev > SLANT_FATAL)
         sev = SLANT_FATAL;
+    pthread_mutex_lock(&diag_lock);
     d->count[sev]++;
     if (sev > d->worst)
         d->worst = sev;
-    if (!d->out || sev < d->min_print)
+    if (!d->out || sev < d->min_print) {
+        pthread_mutex_unlock(&diag_lock);
         return;
+    }
     fputs("slant: ", d->out);
     if (path) {
         if (line)
@@ -54,6 +62,7 @@ void slant_diag_v(struct slant_diag *d, enum slant_severity sev, const char *pat
     fprintf(d->out, "%s: ", sev_name[sev]);
     vfprintf(d->out, fmt, ap);
     fputc('\n', d->out);
+    pthread_mutex_unlock(&diag_lock);
 }
 
 void slant_diag(struct slant_diag *d, enum slant_severity sev, const char *path,
@@ -67,6 +76,7 @@ void slant_diag(struct slant_diag *d, enum slant_severity sev, const char *path,
 
 int slant_diag_exit_status(const struct slant_diag *d)
 {
+    /* called after every thread has stopped: no lock needed */
     if (d->count[SLANT_FATAL])
         return SLANT_EXIT_SYSTEM;
     if (d->count[SLANT_ERROR])

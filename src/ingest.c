@@ -1,11 +1,12 @@
 /*
  * ingest.c - the ingest engine (see include/slant/ingest.h).
  *
- * Threads: the caller reads records into a ring of jobs and, in input order,
- * writes the finished ones; workers take the oldest unclaimed job, clean and
- * analyse it.  One mutex and two condition variables guard the ring; the
- * expensive work happens outside the lock.  Only the calling thread touches
- * the diagnostics sink and the store.
+ * Threads: a reader thread parses records into a ring of jobs; workers take
+ * the oldest unclaimed job, clean and analyse it; the calling thread writes
+ * finished jobs to the store in input order.  One mutex and three condition
+ * variables guard the ring; the expensive work happens outside the lock.
+ * Only the calling thread touches the store; the diagnostics sink is shared
+ * by the reader and the writer (it locks).
  */
 #include "slant/ingest.h"
 
@@ -52,10 +53,15 @@ struct engine {
     const struct slant_ingest_opts *o;
     pthread_mutex_t mu;
     pthread_cond_t work;  /* a job became READY, or stop */
-    pthread_cond_t done;  /* a job became DONE */
+    pthread_cond_t done;  /* a job became DONE, or the reader finished */
+    pthread_cond_t room;  /* a slot became FREE, or stop */
     struct job ring[RING];
     size_t next_read, next_claim, next_write; /* sequence numbers */
-    int stop;
+    int stop;       /* workers and reader: finish */
+    int eof;        /* the reader has queued its last record */
+    struct slant_corpus *corpus; /* used by the reader thread only */
+    struct slant_boiler_seen *seen; /* lines repeated across an outlet's documents */
+    size_t bytes_read; /* copied from the reader, under the lock */
 };
 
 static char *dup_slice(struct slant_slice s, size_t *len)
@@ -128,7 +134,8 @@ static void process(struct engine *e, struct slant_analyzer *an, struct job *j)
     struct slant_boiler_stats bs = {0};
     struct slant_slice raw = slant_buf_slice(&j->raw);
     slant_buf_reset(&j->text);
-    int rc = slant_boiler_clean(raw, e->o->keep_boilerplate, &j->text, &bs);
+    struct slant_slice outlet = {j->outlet, j->outlet_len};
+    int rc = slant_boiler_clean_seen(raw, e->o->keep_boilerplate, e->seen, outlet, &j->text, &bs);
     if (rc < 0) {
         j->failed = rc;
         return;
@@ -335,6 +342,69 @@ static void fill_job(struct job *j, const struct slant_record *r)
     j->n_replaced = r->n_replaced;
 }
 
+/*
+ * The pre-pass of the across-documents boilerplate rule: read the batch once
+ * to learn which short lines repeat across documents of one outlet, so that
+ * the result does not depend on the order of documents.  Only documents with
+ * more than one line can hold such a line; problems are reported by the
+ * main pass, not here.
+ */
+static struct slant_boiler_seen *prepass(const struct slant_ingest_opts *o, char *const *paths,
+                                         size_t n_paths)
+{
+    struct slant_boiler_seen *seen = slant_boiler_seen_new(0);
+    struct slant_corpus_opts co = o->corpus;
+    co.multiline_only = 1; /* JSONL lines without \n are not even parsed */
+    struct slant_corpus *c = slant_corpus_new(&co, NULL);
+    if (!c)
+        return seen;
+    for (size_t i = 0; i < n_paths; i++)
+        slant_corpus_add_path(c, paths[i]);
+    struct slant_record r;
+    int got;
+    while ((got = slant_corpus_next(c, &r)) != 0) {
+        if (got > 0 && memchr(r.text.p, '\n', r.text.len))
+            slant_boiler_seen_add(seen, r.outlet, r.text);
+    }
+    slant_corpus_free(c);
+    return seen;
+}
+
+static void *reader_main(void *arg)
+{
+    struct engine *e = arg;
+    for (;;) {
+        pthread_mutex_lock(&e->mu);
+        while (!e->stop && e->next_read - e->next_write >= RING)
+            pthread_cond_wait(&e->room, &e->mu);
+        int stop = e->stop;
+        pthread_mutex_unlock(&e->mu);
+        if (stop)
+            break;
+        struct slant_record r;
+        int got = slant_corpus_next(e->corpus, &r);
+        if (got < 0)
+            continue; /* an unreadable file: reported; go on with the next */
+        if (got == 0)
+            break;
+        /* the slot is ours: next_write cannot pass next_read */
+        struct job *j = &e->ring[e->next_read % RING];
+        fill_job(j, &r);
+        pthread_mutex_lock(&e->mu);
+        j->state = JOB_READY;
+        e->next_read++;
+        e->bytes_read = slant_corpus_bytes_read(e->corpus);
+        pthread_cond_signal(&e->work);
+        pthread_mutex_unlock(&e->mu);
+    }
+    pthread_mutex_lock(&e->mu);
+    e->eof = 1;
+    e->bytes_read = slant_corpus_bytes_read(e->corpus);
+    pthread_cond_broadcast(&e->done);
+    pthread_mutex_unlock(&e->mu);
+    return NULL;
+}
+
 int slant_ingest_run(struct slant_store *st, const struct slant_ingest_opts *o,
                      char *const *paths, size_t n_paths, struct slant_diag *diag,
                      struct slant_ingest_result *res)
@@ -348,6 +418,9 @@ int slant_ingest_run(struct slant_store *st, const struct slant_ingest_opts *o,
     pthread_mutex_init(&e.mu, NULL);
     pthread_cond_init(&e.work, NULL);
     pthread_cond_init(&e.done, NULL);
+    pthread_cond_init(&e.room, NULL);
+    pthread_t reader;
+    int reader_started = 0;
     for (size_t i = 0; i < RING; i++) {
         slant_buf_init(&e.ring[i].raw, SLANT_CORPUS_LINE_CAP);
         slant_buf_init(&e.ring[i].text, SLANT_CORPUS_LINE_CAP);
@@ -399,51 +472,45 @@ int slant_ingest_run(struct slant_store *st, const struct slant_ingest_opts *o,
         goto out;
     }
 
-    int eof = 0;
+    e.corpus = c;
+    e.seen = prepass(o, paths, n_paths);
+    size_t bytes_total = slant_corpus_bytes_total(c);
+    if (pthread_create(&reader, NULL, reader_main, &e) != 0) {
+        rc = SLANT_EINTERNAL;
+        goto out;
+    }
+    reader_started = 1;
     size_t handled = 0;
-    while (!eof || e.next_write < e.next_read) {
-        /* read while there is room */
-        while (!eof && e.next_read - e.next_write < RING) {
-            struct slant_record r;
-            int got = slant_corpus_next(c, &r);
-            if (got < 0) {
-                /* an unreadable file: reported; go on with the next one */
-                continue;
-            }
-            if (got == 0) {
-                eof = 1;
-                break;
-            }
-            struct job *j = &e.ring[e.next_read % RING];
-            fill_job(j, &r);
-            pthread_mutex_lock(&e.mu);
-            j->state = JOB_READY;
-            e.next_read++;
-            pthread_cond_signal(&e.work);
-            pthread_mutex_unlock(&e.mu);
-        }
-        if (e.next_write == e.next_read)
-            continue;
+    for (;;) {
         /* write the oldest job when it is done */
         struct job *j = &e.ring[e.next_write % RING];
         pthread_mutex_lock(&e.mu);
-        while (j->state != JOB_DONE)
+        while (!(e.next_write < e.next_read && j->state == JOB_DONE) &&
+               !(e.eof && e.next_write == e.next_read))
             pthread_cond_wait(&e.done, &e.mu);
+        int finished = e.eof && e.next_write == e.next_read;
+        size_t bytes_read = e.bytes_read;
         pthread_mutex_unlock(&e.mu);
+        if (finished)
+            break;
         rc = write_job(st, j, &oc, lm, n_lex, diag, res);
+        pthread_mutex_lock(&e.mu);
         job_clear(j);
         e.next_write++;
+        pthread_cond_signal(&e.room);
+        pthread_mutex_unlock(&e.mu);
         handled++;
         if (rc < 0)
             goto out;
         double t = now_seconds();
         if (o->progress && t - last_progress >= 0.25) {
-            struct slant_ingest_progress p = {handled, slant_corpus_bytes_read(c),
-                                              slant_corpus_bytes_total(c), t - t0};
+            struct slant_ingest_progress p = {handled, bytes_read, bytes_total, t - t0};
             o->progress(o->progress_ctx, &p);
             last_progress = t;
         }
     }
+    pthread_join(reader, NULL);
+    reader_started = 0;
     res->n_rejected += slant_corpus_rejected(c);
     res->bytes = slant_corpus_bytes_read(c);
     {
@@ -453,6 +520,11 @@ int slant_ingest_run(struct slant_store *st, const struct slant_ingest_opts *o,
 out:
     pthread_mutex_lock(&e.mu);
     e.stop = 1;
+    pthread_cond_broadcast(&e.room);
+    pthread_mutex_unlock(&e.mu);
+    if (reader_started)
+        pthread_join(reader, NULL);
+    pthread_mutex_lock(&e.mu);
     /* unclaimed jobs are dropped: mark them claimed so workers stop */
     e.next_read = e.next_claim;
     pthread_cond_broadcast(&e.work);
@@ -472,7 +544,9 @@ out:
     pthread_mutex_destroy(&e.mu);
     pthread_cond_destroy(&e.work);
     pthread_cond_destroy(&e.done);
+    pthread_cond_destroy(&e.room);
     slant_corpus_free(c);
+    slant_boiler_seen_free(e.seen);
     free(lm);
     free(oc.ids);
     res->outlets = oc.sum;

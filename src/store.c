@@ -152,8 +152,14 @@ struct agg {
 static struct agg_slot *agg_find(struct agg *a, uint64_t key)
 {
     size_t mask = a->cap - 1;
-    uint64_t h = key * 0x9E3779B97F4A7C15ULL;
-    for (size_t i = (h >> 17) & mask;; i = (i + 1) & mask)
+    /* murmur3's finaliser: every key bit reaches the low bits we mask */
+    uint64_t h = key;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    for (size_t i = h & mask;; i = (i + 1) & mask)
         if (a->slots[i].key == key || a->slots[i].key == 0)
             return &a->slots[i];
 }
@@ -436,7 +442,8 @@ int slant_store_open(const char *path, int flags, struct slant_store **out, cons
         rc = SLANT_EIO;
         goto fail;
     }
-    rc = sqlite3_open_v2(path, &st->db, oflags, NULL);
+    /* one connection per thread: SQLite's own locking is not needed */
+    rc = sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         int code = st->db ? sqlite3_system_errno(st->db) : 0;
         snprintf(msg, sizeof(msg), "cannot open: %s",

@@ -6,7 +6,8 @@
  * negative SLANT_E* code and never print: problems with *input* (a bad JSON
  * line, an unknown lexicon key) go to a struct slant_diag as
  * "path:line: severity: message", and the worst severity seen decides the
- * exit status in main.c.  The sink is the only place that writes stderr.
+ * exit status in main.c.  The sink is the only place that writes stderr;
+ * it may be called from several threads at once.
  */
 #ifndef SLANT_ERR_H
 #define SLANT_ERR_H

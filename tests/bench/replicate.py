@@ -12,5 +12,5 @@ with open(dst, "w", encoding="utf-8") as out:
         for r in rows:
             r2 = dict(r)
             r2["id"] = "%s-r%d" % (r.get("id", ""), k)
-            r2["text"] = "Copy %d.\n%s" % (k, r["text"])
+            r2["text"] = "Copy %d. %s" % (k, r["text"])
             out.write(json.dumps(r2, ensure_ascii=False) + "\n")

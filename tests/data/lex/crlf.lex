@@ -1,0 +1,5 @@
+@lexicon crlf
+[a]
+@pole legitimizing
+invasion	2
+=Liberators
