@@ -12,7 +12,10 @@
  * Which stemmer a word gets: the document's language decides, but only for
  * words in that language's script (Latin for en/de/fr/..., Cyrillic for ru/uk/
  * ...).  A word in another script (Hangul in an English article, a Ukrainian
- * browser notice) is counted unstemmed, with lang "".
+ * browser notice) is counted unstemmed, with lang "".  So is a word with no
+ * letter (script NONE), and every word when libstemmer has no stemmer for
+ * doc_lang (e.g. "uk"): such forms share one unstemmed entry whatever the
+ * document's language.
  */
 #ifndef SLANT_STEM_H
 #define SLANT_STEM_H

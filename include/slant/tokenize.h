@@ -22,7 +22,8 @@
 
 enum slant_tok_kind {
     SLANT_TOK_WORD = 1, /* letters/digits/marks, inner ' ’ - kept */
-    SLANT_TOK_NUMBER,   /* digits first, e.g. 10,000  2024–2025 is 3 tokens */
+    SLANT_TOK_NUMBER,   /* digits first, e.g. 10,000  3.15  2024–2025 is 3 tokens;
+                         * runs on like a word: "28th", "1990s" are NUMBERs */
     SLANT_TOK_PUNCT,    /* . , ; : ! ? ( ) dashes ... */
     SLANT_TOK_QUOTE,    /* " “ ” « » „ ‘ ’(when not an apostrophe) ‹ › */
     SLANT_TOK_SYMBOL,   /* any other visible character: % $ © emoji ... */
@@ -55,9 +56,12 @@ enum slant_script {
 
 struct slant_token {
     size_t start, end;   /* byte span [start, end) in the text */
-    const char *norm;    /* NFC + case-folded form for WORD and NUMBER, the
-                          * raw bytes otherwise; NUL-terminated; borrowed,
-                          * valid until the next call on the tokenizer */
+    const char *norm;    /* NFC + case-folded form for WORD and NUMBER (with
+                          * ’ written ' and U+2010/2011 written -), the raw
+                          * bytes otherwise (U+FFFD for an invalid byte);
+                          * valid UTF-8, never empty, NUL-terminated;
+                          * borrowed, valid until the next call on the
+                          * tokenizer */
     size_t norm_len;
     uint32_t sent;       /* sentence index in the document, from 0 */
     uint32_t para;       /* paragraph index in the document, from 0 */
@@ -85,9 +89,11 @@ int slant_tokenizer_next(struct slant_tokenizer *tz, struct slant_token *out);
 size_t slant_tokenizer_replacements(const struct slant_tokenizer *tz);
 size_t slant_tokenizer_truncations(const struct slant_tokenizer *tz);
 
-/* Case-fold and NFC-normalise one string (as word forms are) into a
- * malloc'd NUL-terminated string; *out_len gets its length.  For lexicon
- * patterns and command-line arguments.  Returns 0 or SLANT_ENOMEM. */
+/* Case-fold and NFC-normalise one string (as word forms are, ’ to ' and
+ * U+2010/2011 to - included) into a malloc'd NUL-terminated string (free()
+ * it); *out_len (may be NULL) gets its length.  Invalid UTF-8 is repaired
+ * (U+FFFD), not refused; no length cap.  For lexicon patterns and command-
+ * line arguments.  Returns 0 or SLANT_ENOMEM. */
 int slant_fold(const char *s, size_t len, char **out, size_t *out_len);
 
 #endif

@@ -22,9 +22,10 @@
 /*
  * Decode one code point from [p, end).  Returns the number of bytes used
  * (1..4) and stores the code point in *cp.  An invalid or truncated
- * sequence, an overlong form, a surrogate (U+D800..DFFF) or a value above
- * U+10FFFF yields *cp = U+FFFD, returns 1 and sets *bad = 1 (bad may be NULL).
- * p < end is required.
+ * sequence, an overlong form, a surrogate (U+D800..DFFF), a value above
+ * U+10FFFF or a NUL byte yields *cp = U+FFFD, returns 1 and sets *bad = 1
+ * (bad may be NULL; it is never cleared).  p < end is required; no byte at or
+ * after end is read.
  */
 size_t slant_utf8_decode(const char *p, const char *end, uint32_t *cp, int *bad);
 
@@ -37,7 +38,8 @@ int slant_utf8_valid(const char *p, size_t len);
 /*
  * Append [p, p+len) to out as valid UTF-8: invalid bytes and NULs become
  * U+FFFD.  *replaced (may be NULL) is increased by the number of
- * replacements.  Returns 0 or SLANT_ETOOBIG (out's cap reached).
+ * replacements.  Returns 0 or SLANT_ETOOBIG (out's cap reached; out is then
+ * left as it was and *replaced untouched).
  */
 int slant_utf8_sanitize(const char *p, size_t len, struct slant_buf *out, size_t *replaced);
 
@@ -56,8 +58,9 @@ enum slant_bom slant_utf8_detect_bom(const char *p, size_t len, size_t *bom_len)
 
 /*
  * Convert UTF-16 (le != 0: little-endian), without its BOM, to UTF-8 appended
- * to out.  Unpaired surrogates and a trailing odd byte become U+FFFD and are
- * counted in *replaced.  Returns 0 or SLANT_ETOOBIG.
+ * to out.  Unpaired surrogates, U+0000 and a trailing odd byte become U+FFFD
+ * and are counted in *replaced (may be NULL).  Returns 0 or SLANT_ETOOBIG
+ * (out is then left as it was).
  */
 int slant_utf16_to_utf8(const char *p, size_t len, int le, struct slant_buf *out,
                         size_t *replaced);

@@ -1,0 +1,399 @@
+/*
+ * stem.c - Snowball stemming behind a cache of word forms (see include/slant/stem.h).
+ *
+ * The cache is an open-addressing table (linear probing, power-of-two size,
+ * at most half full) keyed by (language slot, form).  A language slot is one
+ * doc_lang string seen so far with its lazily created sb_stemmer; slot 0 is
+ * "unstemmed", so the Hangul word in an English article and the same word in
+ * a Russian one share an entry.  Entries keep the full 32-bit hash, so a
+ * probe compares bytes only on a real candidate.  Forms and stems are copied
+ * into an arena at once: their addresses never change, and libstemmer's
+ * buffer, overwritten by the next call, is never handed out.
+ */
+#include "slant/stem.h"
+
+#include <libstemmer.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "slant/arena.h"
+#include "slant/err.h"
+#include "slant/tokenize.h"
+#include "slant/xalloc.h"
+
+#include "banned.h"
+
+#define MAX_LANGS 32 /* distinct doc_lang strings per stemmer; more are unstemmed */
+#define LANG_NAME_MAX 31
+
+struct lang_slot {
+    char name[LANG_NAME_MAX + 1];
+    struct sb_stemmer *sb; /* NULL until first needed, or when none exists */
+    int tried;             /* sb_stemmer_new was called */
+    int script;            /* slant_lang_script(name) */
+};
+
+/* 16 bytes, four to a cache line; hash, length and slot are compared here
+ * so that only a real candidate costs a trip to the form itself. */
+struct entry {
+    struct slant_form *f; /* NULL: empty */
+    uint32_t hash;
+    uint16_t len;
+    uint16_t slot;
+};
+
+/*
+ * A direct-mapped front cache for short forms, in front of the table: a hit
+ * compares the form held inline (zero-padded) and touches one cache line,
+ * where the table costs a probe and a trip to the form.  Running text is
+ * Zipfian, so a few thousand slots catch most tokens.
+ */
+#define FRONT_SETS 4096 /* two ways of 32 bytes each: 256 KiB */
+#define FRONT_MAX 16    /* longest form it holds */
+
+struct front {
+    uint64_t w[2]; /* the form, zero-padded */
+    uint16_t len, slot;
+    uint32_t id;                /* f->id, kept here to choose a victim without a trip to f */
+    const struct slant_form *f; /* NULL: empty */
+};
+
+static inline int front_match(const struct front *fr, const uint64_t w[2], size_t len, size_t slot)
+{
+    return fr->f && fr->w[0] == w[0] && fr->w[1] == w[1] && fr->len == len && fr->slot == slot;
+}
+
+/* Put f into its set: an empty way, else the way holding the younger form
+ * when f is older (frequent words are met early, so the front keeps them
+ * and the long tail of rare words does not evict them). */
+static inline void front_put(struct front *set, const uint64_t w[2], size_t len, size_t slot,
+                             const struct slant_form *f)
+{
+    struct front *v = !set[0].f               ? &set[0]
+                      : !set[1].f             ? &set[1]
+                      : set[0].id > set[1].id ? &set[0]
+                                              : &set[1];
+    if (v->f && v->id <= f->id)
+        return;
+    v->w[0] = w[0], v->w[1] = w[1];
+    v->len = (uint16_t)len, v->slot = (uint16_t)slot;
+    v->id = f->id;
+    v->f = f;
+}
+
+struct slant_stemmer {
+    struct slant_arena arena; /* forms, stems: live until _free */
+    struct front *front;
+    struct entry *tab;
+    size_t cap, n; /* cap is a power of two */
+    struct lang_slot langs[MAX_LANGS];
+    size_t n_langs; /* slot 0 is "" (unstemmed) */
+    size_t last;    /* slot of the previous lookup: documents come in runs */
+};
+
+struct slant_stemmer *slant_stemmer_new(void)
+{
+    struct slant_stemmer *s = slant_xcalloc(1, sizeof(*s));
+    slant_arena_init(&s->arena, 0);
+    s->cap = 1024;
+    s->tab = slant_xcalloc(s->cap, sizeof(*s->tab));
+    s->front = slant_xcalloc(2 * FRONT_SETS, sizeof(*s->front));
+    s->n_langs = 1; /* langs[0]: name "", tried, no stemmer */
+    s->langs[0].tried = 1;
+    s->langs[0].script = SLANT_SCRIPT_NONE;
+    return s;
+}
+
+void slant_stemmer_free(struct slant_stemmer *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->n_langs; i++)
+        if (s->langs[i].sb)
+            sb_stemmer_delete(s->langs[i].sb);
+    free(s->tab);
+    free(s->front);
+    slant_arena_release(&s->arena);
+    free(s);
+}
+
+size_t slant_stemmer_size(const struct slant_stemmer *s)
+{
+    return s->n;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Languages                                                                */
+/* ------------------------------------------------------------------------ */
+
+int slant_lang_script(const char *lang)
+{
+    static const char *const cyrillic[] = {
+        "ru", "rus", "russian",   "uk", "ukr", "ukrainian", "be", "bel", "belarusian",
+        "bg", "bul", "bulgarian", "sr", "srp", "serbian",   "mk", "mkd", "macedonian",
+        "kk", "kaz", "kazakh",    "ky", "kir", "kyrgyz",    "mn", "mon", "mongolian",
+        "tg", "tgk", "tajik",
+    };
+    static const char *const other[] = {
+        "el", "ell", "greek",    "ar", "ara", "arabic",   "hy", "hye", "armenian",
+        "hi", "hin", "hindi",    "ne", "nep", "nepali",   "ta", "tam", "tamil",
+        "yi", "yid", "yiddish",  "he", "heb", "hebrew",   "ko", "kor", "korean",
+        "zh", "zho", "chinese",  "ja", "jpn", "japanese", "fa", "fas", "persian",
+        "ka", "kat", "georgian", "th", "tha", "thai",
+    };
+    if (!lang || !*lang)
+        return SLANT_SCRIPT_LATIN;
+    for (size_t i = 0; i < sizeof(cyrillic) / sizeof(cyrillic[0]); i++)
+        if (strcmp(lang, cyrillic[i]) == 0)
+            return SLANT_SCRIPT_CYRILLIC;
+    for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++)
+        if (strcmp(lang, other[i]) == 0)
+            return SLANT_SCRIPT_OTHER;
+    return SLANT_SCRIPT_LATIN;
+}
+
+int slant_stem_lang_supported(const char *lang)
+{
+    if (!lang || !*lang)
+        return 0;
+    struct sb_stemmer *sb = sb_stemmer_new(lang, "UTF_8");
+    if (!sb)
+        return 0;
+    sb_stemmer_delete(sb);
+    return 1;
+}
+
+/* strcmp(a, b) == 0 inline: language codes are two or three bytes, and a
+ * library call per token shows in profiles. */
+static inline int streq(const char *a, const char *b)
+{
+    while (*a && *a == *b)
+        a++, b++;
+    return *a == *b;
+}
+
+/* The slot for lang, creating it; 0 ("unstemmed") for "" and when full. */
+static inline size_t lang_slot(struct slant_stemmer *s, const char *lang)
+{
+    if (!lang || !*lang)
+        return 0;
+    if (streq(s->langs[s->last].name, lang))
+        return s->last; /* documents come in runs of one language */
+    for (size_t i = 1; i < s->n_langs; i++) {
+        if (strcmp(s->langs[i].name, lang) == 0) {
+            s->last = i;
+            return i;
+        }
+    }
+    size_t len = strlen(lang);
+    if (s->n_langs == MAX_LANGS || len > LANG_NAME_MAX)
+        return 0;
+    struct lang_slot *l = &s->langs[s->n_langs];
+    memcpy(l->name, lang, len + 1);
+    l->sb = NULL;
+    l->tried = 0;
+    l->script = slant_lang_script(lang);
+    s->last = s->n_langs;
+    return s->n_langs++;
+}
+
+/* The slot's stemmer, created on first use; NULL when libstemmer has none. */
+static struct sb_stemmer *slot_stemmer(struct lang_slot *l)
+{
+    if (!l->tried) {
+        l->tried = 1;
+        l->sb = sb_stemmer_new(l->name, "UTF_8");
+    }
+    return l->sb;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The cache                                                                */
+/* ------------------------------------------------------------------------ */
+
+/* A cheap multiplicative hash over 8-byte words, for forms longer than FRONT_MAX. */
+static uint32_t hash_long(const char *p, size_t len, size_t slot)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ (len * 0xFF51AFD7ED558CCDull) ^ slot;
+    while (len >= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
+        h ^= h >> 31;
+        p += 8;
+        len -= 8;
+    }
+    uint64_t w = 0;
+    if (len)
+        memcpy(&w, p, len);
+    h = (h ^ w) * 0x94D049BB133111EBull;
+    h ^= h >> 29;
+    h *= 0xBF58476D1CE4E5B9ull;
+    return (uint32_t)(h >> 32);
+}
+
+static inline uint64_t load8(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8); /* constant size: one unaligned load, no call */
+    return v;
+}
+
+static inline uint32_t load4(const char *p)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+
+/*
+ * The form [p, p+len), len <= 16, as two zero-padded words, without a call to
+ * memcpy: overlapping fixed-size loads, shifted.  Little-endian only (the
+ * byte positions are what make it a faithful copy); elsewhere a plain copy.
+ */
+static inline void load_short(const char *p, size_t len, uint64_t w[2])
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (len >= 8) {
+        w[0] = load8(p);
+        w[1] = len == 8 ? 0 : load8(p + len - 8) >> (8 * (16 - len));
+    } else if (len >= 4) {
+        uint64_t lo = load4(p), hi = load4(p + len - 4);
+        w[0] = lo | (hi << (8 * (len - 4)));
+        w[1] = 0;
+    } else if (len > 0) {
+        uint64_t b0 = (unsigned char)p[0], b1 = (unsigned char)p[len / 2];
+        uint64_t b2 = (unsigned char)p[len - 1];
+        w[0] = b0 | (b1 << (8 * (len / 2))) | (b2 << (8 * (len - 1)));
+        w[1] = 0;
+    } else {
+        w[0] = w[1] = 0;
+    }
+#else
+    w[0] = w[1] = 0;
+    memcpy(w, p, len);
+#endif
+}
+
+static inline uint32_t hash_short(const uint64_t w[2], size_t len, size_t slot)
+{
+    uint64_t h = (w[0] ^ 0x9E3779B97F4A7C15ull) * 0xBF58476D1CE4E5B9ull;
+    h ^= w[1] + ((uint64_t)len << 8) + slot;
+    h *= 0x94D049BB133111EBull;
+    return (uint32_t)(h ^ (h >> 32));
+}
+
+static void grow_table(struct slant_stemmer *s)
+{
+    size_t ncap = s->cap * 2;
+    struct entry *nt = slant_xcalloc(ncap, sizeof(*nt));
+    for (size_t i = 0; i < s->cap; i++) {
+        if (!s->tab[i].f)
+            continue;
+        size_t j = s->tab[i].hash & (ncap - 1);
+        while (nt[j].f)
+            j = (j + 1) & (ncap - 1);
+        nt[j] = s->tab[i];
+    }
+    free(s->tab);
+    s->tab = nt;
+    s->cap = ncap;
+}
+
+int slant_stemmer_lookup(struct slant_stemmer *s, const char *doc_lang, int script,
+                         const char *form, size_t len, const struct slant_form **out)
+{
+    if (len > SLANT_TOKEN_MAX)
+        return SLANT_ETOOBIG;
+    size_t slot = lang_slot(s, doc_lang);
+    /* The document's stemmer only for words in its script (see stem.h). */
+    if (slot != 0 && (script == SLANT_SCRIPT_NONE || script != s->langs[slot].script))
+        slot = 0;
+    if (slot != 0 && !slot_stemmer(&s->langs[slot]))
+        slot = 0; /* no Snowball stemmer for this language */
+
+    uint32_t h;
+    struct front *fr = NULL;
+    uint64_t w[2] = {0, 0};
+    if (len <= FRONT_MAX) {
+        load_short(form, len, w);
+        h = hash_short(w, len, slot);
+        fr = &s->front[2 * ((h >> 16) & (FRONT_SETS - 1))];
+        if (front_match(&fr[0], w, len, slot)) {
+            *out = fr[0].f;
+            return 0;
+        }
+        if (front_match(&fr[1], w, len, slot)) {
+            *out = fr[1].f;
+            return 0;
+        }
+    } else {
+        h = hash_long(form, len, slot);
+    }
+    size_t mask = s->cap - 1;
+    size_t i = h & mask;
+    for (;;) {
+        struct entry *e = &s->tab[i];
+        if (!e->f)
+            break;
+        if (e->hash == h && e->len == len && e->slot == slot &&
+            memcmp(e->f->form, form, len) == 0) {
+            if (fr)
+                front_put(fr, w, len, slot, e->f);
+            *out = e->f;
+            return 0;
+        }
+        i = (i + 1) & mask;
+    }
+
+    /* First sight of this form: stem it once and copy the result at once. */
+    struct slant_form *f = slant_arena_alloc(&s->arena, sizeof(*f));
+    char *fcopy = slant_arena_strndup(&s->arena, form, len);
+    f->form = fcopy;
+    f->form_len = (uint32_t)len;
+    f->stem = fcopy;
+    f->stem_len = (uint32_t)len;
+    f->lang = s->langs[slot].name;
+    if (slot != 0) {
+        struct sb_stemmer *sb = s->langs[slot].sb;
+        const sb_symbol *r = sb_stemmer_stem(sb, (const sb_symbol *)form, (int)len);
+        if (!r)
+            return SLANT_ENOMEM; /* the arena bytes are simply unused */
+        size_t rl = (size_t)sb_stemmer_length(sb);
+        if (rl != len || memcmp(r, form, len) != 0) {
+            f->stem = slant_arena_strndup(&s->arena, (const char *)r, rl);
+            f->stem_len = (uint32_t)rl;
+        }
+    }
+    f->id = (uint32_t)s->n;
+    f->user = 0;
+
+    s->tab[i].f = f;
+    s->tab[i].hash = h;
+    s->tab[i].len = (uint16_t)len;
+    s->tab[i].slot = (uint16_t)slot;
+    s->n++;
+    if (s->n * 2 > s->cap)
+        grow_table(s);
+    if (fr)
+        front_put(fr, w, len, slot, f);
+    *out = f;
+    return 0;
+}
+
+int slant_stem_word(struct slant_stemmer *s, const char *lang, const char *form, size_t len,
+                    char **out)
+{
+    *out = NULL;
+    size_t slot = lang_slot(s, lang);
+    struct sb_stemmer *sb = slot ? slot_stemmer(&s->langs[slot]) : NULL;
+    if (!sb || len > (size_t)INT32_MAX) {
+        *out = slant_xstrndup(form, len);
+        return 0;
+    }
+    const sb_symbol *r = sb_stemmer_stem(sb, (const sb_symbol *)form, (int)len);
+    if (!r)
+        return SLANT_ENOMEM;
+    *out = slant_xstrndup((const char *)r, (size_t)sb_stemmer_length(sb));
+    return 0;
+}
