@@ -140,7 +140,7 @@ bench: $(BIN) $(BENCH_BINS)
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/lexicons $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/slant
-	install -m 644 lexicons/*.lex lexicons/README.md $(DESTDIR)$(DATADIR)/lexicons/
+	install -m 644 lexicons/*.lex lexicons/README.md lexicons/stopwords.txt $(DESTDIR)$(DATADIR)/lexicons/
 	install -m 644 src/slant.1 $(DESTDIR)$(MANDIR)/man1/slant.1
 
 uninstall:

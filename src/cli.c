@@ -153,6 +153,10 @@ const char *slant_cli_lexicon_dir(void)
             k = snprintf(path, sizeof(path), "%s/../lexicons", exe);
             if (k > 0 && (size_t)k < sizeof(path) && is_dir(path))
                 return path;
+            /* PREFIX/bin/slant beside PREFIX/share/slant: relocatable */
+            k = snprintf(path, sizeof(path), "%s/../share/slant/lexicons", exe);
+            if (k > 0 && (size_t)k < sizeof(path) && is_dir(path))
+                return path;
         }
     }
     return SLANT_DATADIR "/lexicons";
@@ -252,10 +256,13 @@ int slant_cli_load_lexicons(struct slant_cli *cli, char **specs, size_t n_specs,
             continue;
         }
         if (lex->n_errors) {
-            slant_diag(cli->diag, SLANT_FATAL, files[i], 0,
+            /* an input problem, not a system one: nothing is done with a
+             * lexicon that says something other than what its author meant */
+            slant_diag(cli->diag, SLANT_ERROR, files[i], 0,
                        "lexicon has %zu problem%s; fix them (see 'slant lexicon check')",
                        lex->n_errors, lex->n_errors == 1 ? "" : "s");
-            status = SLANT_EXIT_SYSTEM;
+            if (!status)
+                status = SLANT_EXIT_REJECTED;
         }
         out->texts[out->n] = text;
         out->sources[out->n].p = text;
