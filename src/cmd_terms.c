@@ -1,18 +1,21 @@
 /*
- * cmd_terms.c - `slant terms`: top stems per outlet.
+ * cmd_terms.c - `slant terms`: top stems per outlet, or with --keyness the
+ * terms that set each outlet apart from the rest (report.h does the work).
  */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
+#include "slant/report.h"
 #include "slant/tokenize.h"
 
 static const char usage[] =
     "slant terms [--db FILE] [--outlet NAME] [--top N] [--stopwords]\n"
-    "                   [--format table|csv|json]";
+    "                   [--keyness [--alpha0 N] [--min-count N]] [--format table|csv|json]";
 
 static const char help[] =
     "Top terms (Snowball stems) per outlet, with the outlet's most frequent surface\n"
@@ -26,7 +29,22 @@ static const char help[] =
     "  --stopwords     keep function words\n"
     "  --format F      table (default), csv or json\n"
     "\n"
-    "CSV columns: outlet,rank,term,surface,count,rate_per_1k\n";
+    "CSV columns: outlet,rank,term,surface,count,rate_per_1k\n"
+    "\n"
+    "With --keyness: each outlet against all the others, with the log-odds ratio\n"
+    "and informative Dirichlet prior of Monroe, Colaresi & Quinn (2008): prior\n"
+    "alpha0 times the term's share of the corpus, delta (natural log), z; and G2\n"
+    "and log ratio per term.  Every term of the corpus is in the vocabulary\n"
+    "(function words included) unless --min-count sets a floor; the table and\n"
+    "JSON print the vocabulary size and the floor.  An outlet's rows are the\n"
+    "terms it uses, by z descending (ties by term), --top per outlet.\n"
+    "  --keyness       distinctive terms instead of frequent ones\n"
+    "  --alpha0 N      prior size (default 1000)\n"
+    "  --min-count N   leave out terms used fewer than N times in the corpus\n"
+    "                  (default 0: none)\n"
+    "Keyness CSV columns: outlet,term,surface,count,count_rest,log_odds,z,g2,\n"
+    "log_ratio (\"%.6f\").  JSON: {\"alpha0\",\"min_count\",\"vocabulary\",\n"
+    "\"below_floor\",\"terms\":[rows with the CSV keys]}.\n";
 
 /* Fill temp.stop with the folded words of the stop list (one per line). */
 static int load_stopwords(struct slant_cli *cli, sqlite3 *db)
@@ -91,6 +109,37 @@ static const char terms_sql[] =
     " WHERE (?1 IS NULL OR out.name = ?1) AND (?2 = 0 OR r.rank <= ?2)"
     " ORDER BY out.name, r.rank";
 
+/* --keyness: build the keyness part of the report and print it. */
+static int keyness_run(struct slant_cli *cli, struct slant_store *st, const char *outlet,
+                       size_t top, double alpha0, size_t min_count, int fmt)
+{
+    struct slant_report_opts ro;
+    slant_report_opts_init(&ro);
+    ro.outlet = outlet;
+    ro.keyness_top = top;
+    ro.alpha0 = alpha0;
+    ro.min_count = min_count;
+    struct slant_report *r = NULL;
+    int status = 0, rc = slant_report_build(st, &ro, SLANT_PART_KEYNESS, cli->diag, &r);
+    if (rc == SLANT_ENOTFOUND)
+        return SLANT_EXIT_USAGE; /* an outlet not in the database */
+    if (rc < 0) {
+        slant_diag(cli->diag, SLANT_FATAL, NULL, 0, "cannot compute keyness: %s",
+                   slant_strerror(rc));
+        return SLANT_EXIT_SYSTEM;
+    }
+    if (fmt == SLANT_OUT_CSV)
+        rc = slant_report_csv_keyness(cli->out, r);
+    else if (fmt == SLANT_OUT_JSON)
+        rc = slant_report_json_keyness(cli->out, r);
+    else
+        rc = slant_report_table_keyness(cli->out, r);
+    if (rc < 0)
+        status = SLANT_EXIT_SYSTEM;
+    slant_report_free(r);
+    return status;
+}
+
 int cmd_terms(int argc, char **argv, struct slant_cli *cli)
 {
     static const struct option opts[] = {
@@ -99,15 +148,35 @@ int cmd_terms(int argc, char **argv, struct slant_cli *cli)
         {"top", required_argument, NULL, 'n'},
         {"stopwords", no_argument, NULL, 's'},
         {"format", required_argument, NULL, 'f'},
+        {"keyness", no_argument, NULL, 'k'},
+        {"alpha0", required_argument, NULL, 'a'},
+        {"min-count", required_argument, NULL, 'm'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *db = NULL, *outlet = NULL;
-    long top = 20;
-    int fmt = SLANT_OUT_TABLE, keep_stop = 0, c;
+    long top = 20, min_count = 0;
+    double alpha0 = SLANT_KEYNESS_ALPHA0;
+    int fmt = SLANT_OUT_TABLE, keep_stop = 0, keyness = 0, keyness_opt = 0, c;
+    char *end = NULL;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:o:n:sf:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:o:n:sf:ka:m:h", opts, NULL)) != -1) {
         switch (c) {
+        case 'k':
+            keyness = 1;
+            break;
+        case 'a':
+            errno = 0;
+            alpha0 = strtod(optarg, &end);
+            if (errno || end == optarg || *end || !isfinite(alpha0) || !(alpha0 > 0))
+                return slant_cli_usage(cli, usage, "--alpha0 takes a positive number");
+            keyness_opt = 1;
+            break;
+        case 'm':
+            if (slant_cli_uint(optarg, 2147483647L, &min_count) < 0)
+                return slant_cli_usage(cli, usage, "--min-count takes a whole number");
+            keyness_opt = 1;
+            break;
         case 'd':
             db = optarg;
             break;
@@ -134,11 +203,18 @@ int cmd_terms(int argc, char **argv, struct slant_cli *cli)
     }
     if (optind < argc)
         return slant_cli_usage(cli, usage, "unexpected argument '%s'", argv[optind]);
+    if (keyness_opt && !keyness)
+        return slant_cli_usage(cli, usage, "--alpha0 and --min-count go with --keyness");
     const char *path = slant_cli_db_path(db);
     struct slant_store *st = NULL;
     int status = slant_cli_open_db(cli, path, 1, &st);
     if (status)
         return status;
+    if (keyness) {
+        status = keyness_run(cli, st, outlet, (size_t)top, alpha0, (size_t)min_count, fmt);
+        slant_store_close(st);
+        return status;
+    }
     sqlite3 *sdb = slant_store_db(st);
     status = load_stopwords(cli, sdb);
     sqlite3_stmt *s = NULL;

@@ -51,6 +51,8 @@ struct slant_report_opts {
     const char *outlet;           /* only this outlet (profile/kwic/keyness); NULL all */
     /* profiles */
     struct slant_ci_opts ci;      /* bootstrap B, seed, level */
+    int preference_voice;         /* voice of the preference index: SLANT_VF_ALL
+                                   * or a voice; default (and 0) own */
     /* compare */
     int compare_voice;            /* SLANT_VF_ALL or a voice; default own */
     int vs_rest;                  /* each outlet against all the others */
@@ -151,11 +153,19 @@ struct slant_map {
     const char **frames;       /* column labels, "lexicon/frame" */
     double *table;             /* n_outlets x n_frames hit counts (own voice) */
     int ca_ok;                 /* 0 when the table is too small or degenerate */
-    struct slant_ca ca;        /* coordinates of outlets and frames */
-    double *jsd_frames;        /* n_outlets x n_outlets, over frame rates */
-    double *jsd_terms;         /* n_outlets x n_outlets, over term counts */
-    int wordfish_ok;
-    double *wf_omega, *wf_se;  /* per outlet */
+    struct slant_ca ca;        /* coordinates of outlets and frames, indexed
+                                * like outlets/frames (0, 0 for a dropped one) */
+    /* CA and Wordfish run on the table without all-zero rows and columns:
+     * these flag what was kept (1) or dropped (0), and count the drops */
+    unsigned char *ca_outlet_used, *ca_frame_used;
+    size_t ca_dropped_outlets, ca_dropped_frames;
+    double *jsd_frames;        /* n_outlets x n_outlets, over own-voice frame
+                                * rates; NULL when an outlet has no own-voice hit */
+    double *jsd_terms;         /* n_outlets x n_outlets, over term counts; NULL
+                                * when undefined (fewer than 2 outlets) */
+    int wordfish_ok;           /* Wordfish on the same reduced table (frames as
+                                * words): needs 3 outlets, 2 frames, converged */
+    double *wf_omega, *wf_se;  /* per outlet (0 for a dropped one) */
 };
 
 /* The side-by-side view: for each outlet, the paragraphs that mention the
@@ -192,6 +202,7 @@ struct slant_report {
     struct slant_keyness_row *keyness;  /* by outlet, then z descending */
     size_t n_keyness;
     size_t keyness_vocabulary;          /* terms considered */
+    size_t keyness_below_floor;         /* terms used, left out by min_count */
     struct slant_kwic_row *kwic;        /* by lexicon, frame, outlet, document, byte */
     size_t n_kwic;
     struct slant_map map;
