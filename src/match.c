@@ -138,6 +138,8 @@ struct slant_matcher {
 
     struct slant_hit *hits;
     size_t n_hits, alloc_hits;
+    struct slant_quote *qspans; /* quotations decided so far, in bytes */
+    size_t n_qspans, alloc_qspans;
     struct slant_match_stats stats;
 };
 
@@ -217,6 +219,7 @@ void slant_matcher_free(struct slant_matcher *m)
     free(m->spans);
     free(m->unbal);
     free(m->hits);
+    free(m->qspans);
     free(m);
 }
 
@@ -225,6 +228,7 @@ void slant_matcher_begin(struct slant_matcher *m)
     m->n = 0;
     m->next_idx = 0;
     m->n_hits = 0;
+    m->n_qspans = 0;
     memset(&m->stats, 0, sizeof(m->stats));
     slant_arena_reset(&m->arena);
 }
@@ -233,6 +237,12 @@ const struct slant_hit *slant_matcher_hits(const struct slant_matcher *m, size_t
 {
     *n = m->n_hits;
     return m->hits;
+}
+
+const struct slant_quote *slant_matcher_quotes(const struct slant_matcher *m, size_t *n)
+{
+    *n = m->n_qspans;
+    return m->qspans;
 }
 
 void slant_matcher_stats(const struct slant_matcher *m, struct slant_match_stats *st)
@@ -626,6 +636,31 @@ static void judge(struct slant_matcher *m, size_t first_hit)
     }
 }
 
+/* Record quotation q in bytes.  Quotations are decided whole (safe_cut
+ * never splits one), so its close position is still in the buffer; a
+ * quotation closed by a mark has that mark at `close`, one ended by a rule
+ * has its last token at close - 1 (close may be the buffer's end). */
+static void add_qspan(struct slant_matcher *m, const struct quotation *q)
+{
+    const struct mtok *t = m->tok;
+    if (m->n_qspans == m->alloc_qspans) {
+        m->alloc_qspans = m->alloc_qspans ? 2 * m->alloc_qspans : 64;
+        m->qspans = slant_xreallocarray(m->qspans, m->alloc_qspans, sizeof(*m->qspans));
+    }
+    struct slant_quote *s = &m->qspans[m->n_qspans++];
+    s->byte_start = t[q->open].start;
+    s->inner_start = t[q->open].end;
+    s->resynced = q->resynced;
+    if (q->resynced) {
+        s->byte_end = s->inner_end = t[q->close - 1].end;
+    } else {
+        s->inner_end = t[q->close].start;
+        s->byte_end = t[q->close].end;
+    }
+    if (s->inner_end < s->inner_start)
+        s->inner_end = s->inner_start;
+}
+
 /* Decide tokens [0, cut): match, judge, drop them from the buffer. */
 static void decide(struct slant_matcher *m, size_t cut)
 {
@@ -665,11 +700,12 @@ static void decide(struct slant_matcher *m, size_t cut)
     }
     judge(m, first_hit);
 
-    /* statistics of what was decided */
+    /* statistics and byte spans of what was decided */
     for (size_t k = 0; k < m->n_quots; k++) {
         if (m->quots[k].open < cut) {
             m->stats.quotes++;
             m->stats.resynced += m->quots[k].resynced;
+            add_qspan(m, &m->quots[k]);
         }
     }
     for (size_t k = 0; k < m->n_unbal; k++)

@@ -40,21 +40,32 @@ const char *slant_voice_name(int voice);
 int slant_voice_parse(const char *name);
 
 struct slant_hit {
-    uint32_t lexicon;             /* index in the lexicon set */
-    uint32_t pattern;             /* index in that lexicon's patterns */
-    uint32_t frame;               /* that pattern's frame */
-    uint32_t tok_start, tok_end;  /* token indexes [start, end) in the document
-                                   * (counting every token the tokenizer gave) */
-    size_t byte_start, byte_end;  /* byte span in the text */
+    uint32_t lexicon;            /* index in the lexicon set */
+    uint32_t pattern;            /* index in that lexicon's patterns */
+    uint32_t frame;              /* that pattern's frame */
+    uint32_t tok_start, tok_end; /* token indexes [start, end) in the document
+                                  * (counting every token the tokenizer gave) */
+    size_t byte_start, byte_end; /* byte span in the text */
     double weight;
-    uint8_t voice;                /* enum slant_voice */
-    uint8_t negated, distanced;   /* 0 or 1 */
+    uint8_t voice;              /* enum slant_voice */
+    uint8_t negated, distanced; /* 0 or 1 */
 };
 
 struct slant_match_stats {
-    size_t quotes;          /* quotations found */
-    size_t unbalanced;      /* quotation marks that could not be paired */
-    size_t resynced;        /* quotations closed by a recovery rule */
+    size_t quotes;     /* quotations found */
+    size_t unbalanced; /* quotation marks that could not be paired */
+    size_t resynced;   /* quotations closed by a recovery rule */
+};
+
+/* One quotation the matcher resolved, in bytes of the document's text.
+ * [byte_start, byte_end) includes the marks: the opening mark and, when one
+ * closed it, the closing mark (a quotation ended by a recovery rule ends with
+ * its last token).  [inner_start, inner_end) is what lies between the marks
+ * (empty for ""). */
+struct slant_quote {
+    size_t byte_start, byte_end;
+    size_t inner_start, inner_end;
+    uint8_t resynced; /* ended by a recovery rule, not by a closing mark */
 };
 
 struct slant_matcher;
@@ -79,6 +90,14 @@ int slant_matcher_end(struct slant_matcher *m);
 
 /* The document's hits, in text order; valid until the next begin. */
 const struct slant_hit *slant_matcher_hits(const struct slant_matcher *m, size_t *n);
+
+/* The quotations of the current document (those counted in
+ * slant_match_stats.quotes), in text order and never overlapping: the spans a
+ * report shades as quoted.  Nested quotations of the other kind ('...' inside
+ * "...") are part of the outer one.  Complete after slant_matcher_end; valid
+ * until the next begin.  A matcher over an empty set (or NULL) still
+ * resolves quotations, for callers that need only these. */
+const struct slant_quote *slant_matcher_quotes(const struct slant_matcher *m, size_t *n);
 
 /* Quotation statistics of the current document. */
 void slant_matcher_stats(const struct slant_matcher *m, struct slant_match_stats *st);

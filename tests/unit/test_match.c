@@ -636,6 +636,171 @@ static void test_kursk(void **state)
     fx_free(f);
 }
 
+/* ------------------------------------------------------------------ */
+/* Quotation spans (slant_matcher_quotes)                               */
+/* ------------------------------------------------------------------ */
+
+/* Offset of the first occurrence of needle in the fixture's text. */
+static size_t off(const struct fx *f, const char *needle)
+{
+    const char *p = strstr(f->text, needle);
+    if (!p)
+        fail_msg("'%s' not in: %s", needle, f->text);
+    return (size_t)(p - f->text);
+}
+
+/* Spans agree with the statistics, are in text order, never overlap, and
+ * each starts at a quotation mark. */
+static void check_quotes(const struct fx *f)
+{
+    struct slant_match_stats st;
+    slant_matcher_stats(f->m, &st);
+    size_t n;
+    const struct slant_quote *q = slant_matcher_quotes(f->m, &n);
+    assert_int_equal(n, st.quotes);
+    size_t resynced = 0;
+    for (size_t i = 0; i < n; i++) {
+        assert_true(q[i].byte_start < q[i].inner_start);
+        assert_true(q[i].inner_start <= q[i].inner_end);
+        assert_true(q[i].inner_end <= q[i].byte_end);
+        if (i > 0)
+            assert_true(q[i - 1].byte_end <= q[i].byte_start);
+        unsigned char c = (unsigned char)f->text[q[i].byte_start];
+        assert_true(c == '"' || c == '\'' || c == 0xE2 || c == 0xC2);
+        resynced += q[i].resynced;
+    }
+    assert_int_equal(resynced, st.resynced);
+}
+
+static void test_quote_spans(void **state)
+{
+    struct fx *f = *state;
+    size_t n;
+    const struct slant_quote *q;
+
+    run(f, "\"We fought for liberation,\" he said. The liberation ended.");
+    q = slant_matcher_quotes(f->m, &n);
+    assert_int_equal(n, 1);
+    size_t close = off(f, ",\"") + 1;
+    assert_int_equal(q[0].byte_start, 0);
+    assert_int_equal(q[0].inner_start, 1);
+    assert_int_equal(q[0].inner_end, close);
+    assert_int_equal(q[0].byte_end, close + 1);
+    assert_int_equal(q[0].resynced, 0);
+    /* the quoted hit lies inside the span, the own one outside */
+    const struct slant_hit *h0 = test_hit(f, 0, NULL), *h1 = test_hit(f, 1, NULL);
+    assert_true(h0->byte_start >= q[0].inner_start && h0->byte_end <= q[0].inner_end);
+    assert_true(h1->byte_start >= q[0].byte_end);
+    check_quotes(f);
+
+    /* curly marks are three bytes each */
+    run(f,
+        "He spoke of \xe2\x80\x9cthe liberation\xe2\x80\x9d and of \xe2\x80\x9cwar\xe2\x80\x9d.");
+    q = slant_matcher_quotes(f->m, &n);
+    assert_int_equal(n, 2);
+    assert_int_equal(q[0].byte_start, off(f, "\xe2\x80\x9cthe"));
+    assert_int_equal(q[0].inner_start, off(f, "the liberation"));
+    assert_int_equal(q[0].inner_end, off(f, "\xe2\x80\x9d and"));
+    assert_int_equal(q[0].byte_end, off(f, " and"));
+    assert_int_equal(q[1].byte_start, off(f, "\xe2\x80\x9cwar"));
+    assert_int_equal(q[1].byte_end, off(f, "\xe2\x80\x9d.") + 3);
+    check_quotes(f);
+
+    /* left open at the paragraph end: ends with its last token, resynced */
+    run(f, "He said: \"we will finish it.\nThe end.");
+    q = slant_matcher_quotes(f->m, &n);
+    assert_int_equal(n, 1);
+    assert_int_equal(q[0].byte_start, off(f, "\"we"));
+    assert_int_equal(q[0].byte_end, off(f, "\n"));
+    assert_int_equal(q[0].inner_end, q[0].byte_end);
+    assert_int_equal(q[0].resynced, 1);
+    check_quotes(f);
+
+    /* a nested single quotation is part of the double one */
+    run(f, "She said \"they call it 'liberation' there\" and left.");
+    q = slant_matcher_quotes(f->m, &n);
+    assert_int_equal(n, 1);
+    assert_int_equal(q[0].byte_start, off(f, "\"they"));
+    assert_int_equal(q[0].byte_end, off(f, " and"));
+
+    /* apostrophes and inch marks make no quotation; begin forgets */
+    run(f, "Kessen's 12\" guns.");
+    q = slant_matcher_quotes(f->m, &n);
+    assert_int_equal(n, 0);
+    check_quotes(f);
+}
+
+static void test_quote_spans_no_lexicon(void **state)
+{
+    struct fx *f = *state;
+    /* a matcher without lexicons resolves the same quotations */
+    const char *text = "The minister said: \"We fought hard. \"We will fight again.\" "
+                       "Then \"war\" came, and a 12\" gun.\n\"Open to the end.";
+    run(f, text);
+    size_t n_full;
+    const struct slant_quote *full = slant_matcher_quotes(f->m, &n_full);
+    assert_true(n_full >= 3);
+    struct slant_quote *copy = malloc(n_full * sizeof(*copy));
+    assert_non_null(copy);
+    memcpy(copy, full, n_full * sizeof(*copy));
+    check_quotes(f);
+
+    struct slant_matcher *bare = slant_matcher_new(NULL);
+    slant_matcher_begin(bare);
+    slant_tokenizer_reset(f->tz, text, strlen(text));
+    struct slant_token t;
+    while (slant_tokenizer_next(f->tz, &t) == 1)
+        assert_int_equal(slant_matcher_push(bare, &t, NULL), 0);
+    assert_int_equal(slant_matcher_end(bare), 0);
+    size_t n_bare, n_hits;
+    const struct slant_quote *q = slant_matcher_quotes(bare, &n_bare);
+    slant_matcher_hits(bare, &n_hits);
+    assert_int_equal(n_hits, 0);
+    assert_int_equal(n_bare, n_full);
+    for (size_t i = 0; i < n_bare; i++) {
+        assert_int_equal(q[i].byte_start, copy[i].byte_start);
+        assert_int_equal(q[i].byte_end, copy[i].byte_end);
+        assert_int_equal(q[i].inner_start, copy[i].inner_start);
+        assert_int_equal(q[i].inner_end, copy[i].inner_end);
+        assert_int_equal(q[i].resynced, copy[i].resynced);
+    }
+    slant_matcher_free(bare);
+    free(copy);
+}
+
+static void test_quote_spans_long_paragraph(void **state)
+{
+    struct fx *f = *state;
+    /* far over the buffer cap, one paragraph: quotations decided in pieces
+     * still come out whole, in order, each starting at its mark */
+    size_t cap = 1200 * 64, len = 0;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    for (int i = 0; i < 1200; i++) {
+        const char *s = i % 7 == 0    ? "He said \"the liberation is near\" today. "
+                        : i % 11 == 0 ? "A stray \" mark here. "
+                                      : "The war went on. ";
+        len += (size_t)snprintf(text + len, cap - len, "%s", s);
+    }
+    run_doc(f, text, len, 0);
+    size_t n;
+    slant_matcher_quotes(f->m, &n);
+    assert_true(n >= 1200 / 7);
+    check_quotes(f);
+    /* every quoted hit lies inside some span */
+    size_t nh;
+    const struct slant_hit *h = slant_matcher_hits(f->m, &nh);
+    const struct slant_quote *q = slant_matcher_quotes(f->m, &n);
+    for (size_t i = 0, k = 0; i < nh; i++) {
+        if (h[i].voice != SLANT_VOICE_QUOTED)
+            continue;
+        while (k < n && q[k].byte_end <= h[i].byte_start)
+            k++;
+        assert_true(k < n && q[k].byte_start <= h[i].byte_start && h[i].byte_end <= q[k].byte_end);
+    }
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -657,6 +822,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_quotes_flattened, setup, teardown),
         cmocka_unit_test_setup_teardown(test_paragraph_cap, setup, teardown),
         cmocka_unit_test(test_kursk),
+        cmocka_unit_test_setup_teardown(test_quote_spans, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_quote_spans_no_lexicon, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_quote_spans_long_paragraph, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
