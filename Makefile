@@ -17,9 +17,12 @@ CC ?= cc
 BUILD ?= build
 PKGS := sqlite3 gsl libutf8proc jansson
 
-# Debian packages the build, the tests and the demo need.
+# Debian packages the build and the demo need, and those only the tests need
+# (the sqlite3 shell, xmllint and chromium check the database and the HTML
+# report; clang builds the fuzz targets).
 DEB_PKGS := build-essential pkg-config libstemmer-dev libsqlite3-dev libgsl-dev \
-            libutf8proc-dev libcmocka-dev libjansson-dev libcsv-dev sqlite3
+            libutf8proc-dev libcmocka-dev libjansson-dev libcsv-dev
+TEST_PKGS := sqlite3 libxml2-utils chromium python3 bsdutils
 
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wwrite-strings -Wcast-qual -Wformat=2 -Wundef -Wvla -Wimplicit-fallthrough
@@ -68,7 +71,7 @@ FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/%)
 FUZZ_SECONDS ?= 20
 
-.PHONY: all deps demo test check unit fuzz fuzz-build bench install uninstall clean format format-check
+.PHONY: all deps test-deps install-packages run-tests demo test check unit fuzz fuzz-build bench install uninstall clean format format-check
 
 all: $(BIN)
 
@@ -97,7 +100,13 @@ $(BUILD)/bench/%: tests/bench/%.c $(LIB)
 
 # Installs the Debian packages that are missing (needs root, or sudo).
 deps:
-	@missing=""; for p in $(DEB_PKGS); do \
+	@$(MAKE) -s install-packages PACKAGES="$(DEB_PKGS)"
+
+test-deps: deps
+	@$(MAKE) -s install-packages PACKAGES="$(TEST_PKGS)"
+
+install-packages:
+	@missing=""; for p in $(PACKAGES); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -112,11 +121,14 @@ demo: deps
 	./slant analyze examples --out reports/example
 	@echo "slant: the report is in reports/example/ (open reports/example/index.html)"
 
-test: $(BIN) unit
+test: test-deps
+	@$(MAKE) -s run-tests
+
+run-tests: $(BIN) unit
 	@SLANT=./$(BIN) UNIT_DIR=$(BUILD)/tests sh tests/run.sh
 
-check:
-	$(MAKE) BUILD=build-check SAN=1 test
+check: test-deps
+	@$(MAKE) -s BUILD=build-check SAN=1 run-tests
 
 fuzz-build: $(FUZZ_BINS)
 
