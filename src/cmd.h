@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "slant/err.h"
+#include "slant/fmt.h"
 #include "slant/lexicon.h"
 #include "slant/store.h"
 
@@ -48,9 +49,6 @@ enum { SLANT_OUT_TABLE = 0, SLANT_OUT_CSV, SLANT_OUT_JSON };
 /* -1 when s is not table, csv or json */
 int slant_cli_format(const char *s);
 
-/* Writers for CSV and JSON cells (RFC 4180 quoting; JSON string escaping). */
-void slant_csv_cell(FILE *f, const char *s, size_t len);
-void slant_json_string(FILE *f, const char *s, size_t len);
 
 /* ---- lexicons ------------------------------------------------------------ */
 

@@ -38,7 +38,7 @@ static const char help[] =
     "  --quiet              no progress line, no summary\n"
     "\n"
     "The summary (stderr) gives documents per second and hits per lexicon.\n"
-    "Exit status: 0 ok, 2 usage, 3 system error or a lexicon with errors\n"
+    "Exit status: 0 ok, 1 a lexicon with errors (nothing changed), 2 usage, 3 system error\n"
     "(nothing is changed then).\n";
 
 static double now_seconds(void)

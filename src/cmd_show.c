@@ -427,6 +427,23 @@ int cmd_show(int argc, char **argv, struct slant_cli *cli)
         return status;
     }
     sqlite3 *sdb = slant_store_db(st);
+    /* an unknown lexicon is a usage error, as in profile, compare and kwic */
+    for (size_t i = 0; i < n_lex; i++) {
+        sqlite3_stmt *q = NULL;
+        int known = 0;
+        if (sqlite3_prepare_v2(sdb, "SELECT 1 FROM lexicons WHERE name = ?1", -1, &q, NULL) ==
+            SQLITE_OK) {
+            sqlite3_bind_text(q, 1, lex[i], -1, SQLITE_STATIC);
+            known = sqlite3_step(q) == SQLITE_ROW;
+        }
+        sqlite3_finalize(q);
+        if (!known) {
+            slant_store_close(st);
+            status = slant_cli_usage(cli, usage, "no lexicon '%s' in the database", lex[i]);
+            free(lex);
+            return status;
+        }
+    }
     struct doc d;
     memset(&d, 0, sizeof(d));
     struct shit *hits = NULL;

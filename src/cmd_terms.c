@@ -216,6 +216,21 @@ int cmd_terms(int argc, char **argv, struct slant_cli *cli)
         return status;
     }
     sqlite3 *sdb = slant_store_db(st);
+    if (outlet) {
+        /* an unknown outlet is a usage error, as in profile and kwic */
+        sqlite3_stmt *q = NULL;
+        int known = 0;
+        if (sqlite3_prepare_v2(sdb, "SELECT 1 FROM outlets WHERE name = ?1", -1, &q, NULL) ==
+            SQLITE_OK) {
+            sqlite3_bind_text(q, 1, outlet, -1, SQLITE_STATIC);
+            known = sqlite3_step(q) == SQLITE_ROW;
+        }
+        sqlite3_finalize(q);
+        if (!known) {
+            slant_store_close(st);
+            return slant_cli_usage(cli, usage, "no outlet '%s' in the database", outlet);
+        }
+    }
     status = load_stopwords(cli, sdb);
     sqlite3_stmt *s = NULL;
     if (!status && sqlite3_prepare_v2(sdb, terms_sql, -1, &s, NULL) != SQLITE_OK) {

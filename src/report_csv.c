@@ -3,7 +3,7 @@
  *
  * The columns are those documented in report.h; numbers have fixed formats
  * so that the same report gives the same bytes: rates per 1,000 tokens and
- * their intervals "%.4f", statistics and p-values "%.6f", Mann-Whitney U
+ * their intervals "%.4f", statistics "%.6f", p-values "%.6e", Mann-Whitney U
  * "%.1f" (a multiple of one half), counts as integers.  A value that rounds
  * to zero is printed without a minus sign.
  */
@@ -11,35 +11,8 @@
 #include <string.h>
 
 #include "slant/match.h"
+#include "slant/fmt.h"
 #include "slant/report.h"
-
-static void cell(FILE *f, const char *s)
-{
-    if (!s)
-        s = "";
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
-/* x in a fixed format, "-0.0000" printed as "0.0000" */
-static void num(FILE *f, int decimals, double x)
-{
-    char b[64];
-    snprintf(b, sizeof(b), "%.*f", decimals, x);
-    const char *p = b;
-    if (b[0] == '-' && strspn(b + 1, "0.") == strlen(b + 1))
-        p = b + 1;
-    fputs(p, f);
-}
 
 static const char *ci_method(const struct slant_ci *c)
 {
@@ -68,25 +41,25 @@ int slant_report_csv_profiles(FILE *f, const struct slant_report *r)
     for (size_t i = 0; i < r->n_profiles; i++) {
         const struct slant_profile_row *p = &r->profiles[i];
         const struct slant_ci *own = &p->voice_ci[SLANT_VOICE_OWN];
-        cell(f, p->outlet);
+        slant_csv_str(f, p->outlet);
         fputc(',', f);
-        cell(f, p->lexicon);
+        slant_csv_str(f, p->lexicon);
         fputc(',', f);
-        cell(f, p->frame);
+        slant_csv_str(f, p->frame);
         fprintf(f, ",%zu,%zu,%zu,%zu,%zu,%zu,%zu,%zu,", p->documents, p->tokens, p->hits,
                 p->voice_hits[SLANT_VOICE_OWN], p->voice_hits[SLANT_VOICE_ATTRIBUTED],
                 p->voice_hits[SLANT_VOICE_QUOTED], p->negated_hits, p->distanced_hits);
-        num(f, 4, p->rate_per_1k);
+        slant_put_fixed(f, 4, p->rate_per_1k);
         fputc(',', f);
-        num(f, 4, p->own_rate_per_1k);
+        slant_put_fixed(f, 4, p->own_rate_per_1k);
         fputc(',', f);
-        num(f, 4, p->ci.lo);
+        slant_put_fixed(f, 4, p->ci.lo);
         fputc(',', f);
-        num(f, 4, p->ci.hi);
+        slant_put_fixed(f, 4, p->ci.hi);
         fprintf(f, ",%s,", ci_method(&p->ci));
-        num(f, 4, own->lo);
+        slant_put_fixed(f, 4, own->lo);
         fputc(',', f);
-        num(f, 4, own->hi);
+        slant_put_fixed(f, 4, own->hi);
         fprintf(f, ",%d\n", p->ci.small ? 1 : 0);
     }
     return done(f);
@@ -99,27 +72,27 @@ int slant_report_csv_compare(FILE *f, const struct slant_report *r)
           f);
     for (size_t i = 0; i < r->n_compare; i++) {
         const struct slant_compare_row *c = &r->compare[i];
-        cell(f, c->lexicon);
+        slant_csv_str(f, c->lexicon);
         fputc(',', f);
-        cell(f, c->frame);
+        slant_csv_str(f, c->frame);
         fputc(',', f);
-        cell(f, c->outlet_a);
+        slant_csv_str(f, c->outlet_a);
         fputc(',', f);
-        cell(f, c->outlet_b);
+        slant_csv_str(f, c->outlet_b);
         fprintf(f, ",%zu,%zu,%zu,%zu,", c->hits_a, c->tokens_a, c->hits_b, c->tokens_b);
-        num(f, 6, c->log_ratio);
+        slant_put_fixed(f, 6, c->log_ratio);
         fputc(',', f);
-        num(f, 6, c->g2);
+        slant_put_fixed(f, 6, c->g2);
         fputc(',', f);
-        num(f, 6, c->p_value);
+        slant_put_p(f, c->p_value);
         fputc(',', f);
-        num(f, 6, c->p_adjusted);
+        slant_put_p(f, c->p_adjusted);
         fprintf(f, ",%zu,%zu,", c->docs_a, c->docs_b);
-        num(f, 1, c->mw_u);
+        slant_put_fixed(f, 1, c->mw_u);
         fputc(',', f);
-        num(f, 6, c->mw_p);
+        slant_put_p(f, c->mw_p);
         fputc(',', f);
-        num(f, 6, c->mw_p_adjusted);
+        slant_put_p(f, c->mw_p_adjusted);
         fprintf(f, ",%s\n", c->voice == SLANT_VF_ALL ? "all" : slant_voice_name(c->voice));
     }
     return done(f);
@@ -130,19 +103,19 @@ int slant_report_csv_keyness(FILE *f, const struct slant_report *r)
     fputs("outlet,term,surface,count,count_rest,log_odds,z,g2,log_ratio\n", f);
     for (size_t i = 0; i < r->n_keyness; i++) {
         const struct slant_keyness_row *k = &r->keyness[i];
-        cell(f, k->outlet);
+        slant_csv_str(f, k->outlet);
         fputc(',', f);
-        cell(f, k->term);
+        slant_csv_str(f, k->term);
         fputc(',', f);
-        cell(f, k->surface);
+        slant_csv_str(f, k->surface);
         fprintf(f, ",%zu,%zu,", k->count, k->count_rest);
-        num(f, 6, k->log_odds);
+        slant_put_fixed(f, 6, k->log_odds);
         fputc(',', f);
-        num(f, 6, k->z);
+        slant_put_fixed(f, 6, k->z);
         fputc(',', f);
-        num(f, 6, k->g2);
+        slant_put_fixed(f, 6, k->g2);
         fputc(',', f);
-        num(f, 6, k->log_ratio);
+        slant_put_fixed(f, 6, k->log_ratio);
         fputc('\n', f);
     }
     return done(f);

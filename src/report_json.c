@@ -17,63 +17,24 @@
 #include <string.h>
 
 #include "slant/match.h"
+#include "slant/fmt.h"
 #include "slant/report.h"
-
-static void str(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-        switch (*p) {
-        case '"':
-            fputs("\\\"", f);
-            break;
-        case '\\':
-            fputs("\\\\", f);
-            break;
-        case '\n':
-            fputs("\\n", f);
-            break;
-        case '\r':
-            fputs("\\r", f);
-            break;
-        case '\t':
-            fputs("\\t", f);
-            break;
-        default:
-            if (*p < 0x20)
-                fprintf(f, "\\u%04x", *p);
-            else
-                fputc(*p, f);
-        }
-    }
-    fputc('"', f);
-}
 
 static void key(FILE *f, const char *k)
 {
     fprintf(f, ",\"%s\":", k);
 }
 
-static void num(FILE *f, int decimals, double x)
-{
-    char b[64];
-    snprintf(b, sizeof(b), "%.*f", decimals, x);
-    const char *p = b;
-    if (b[0] == '-' && strspn(b + 1, "0.") == strlen(b + 1))
-        p = b + 1;
-    fputs(p, f);
-}
-
 static void knum(FILE *f, const char *k, int decimals, double x)
 {
     key(f, k);
-    num(f, decimals, x);
+    slant_put_fixed(f, decimals, x);
 }
 
 static void kstr(FILE *f, const char *k, const char *s)
 {
     key(f, k);
-    str(f, s);
+    slant_json_str(f, s);
 }
 
 static const char *ci_method(const struct slant_ci *c)
@@ -97,14 +58,14 @@ static const char *voice(int v)
 int slant_report_json_profiles(FILE *f, const struct slant_report *r)
 {
     fprintf(f, "{\"ci\":{\"level\":");
-    num(f, 4, r->opts.ci.level);
+    slant_put_fixed(f, 4, r->opts.ci.level);
     fprintf(f, ",\"resamples\":%zu,\"seed\":%lu},\n\"profiles\":[", r->opts.ci.resamples,
             r->opts.ci.seed);
     for (size_t i = 0; i < r->n_profiles; i++) {
         const struct slant_profile_row *p = &r->profiles[i];
         const struct slant_ci *own = &p->voice_ci[SLANT_VOICE_OWN];
         fputs(i ? ",\n {\"outlet\":" : "\n {\"outlet\":", f);
-        str(f, p->outlet);
+        slant_json_str(f, p->outlet);
         kstr(f, "lexicon", p->lexicon);
         kstr(f, "frame", p->frame);
         fprintf(f,
@@ -127,7 +88,7 @@ int slant_report_json_profiles(FILE *f, const struct slant_report *r)
     for (size_t i = 0; i < r->n_preferences; i++) {
         const struct slant_preference_row *p = &r->preferences[i];
         fputs(i ? ",\n {\"outlet\":" : "\n {\"outlet\":", f);
-        str(f, p->outlet);
+        slant_json_str(f, p->outlet);
         kstr(f, "lexicon", p->lexicon);
         kstr(f, "voice", voice(p->voice));
         fprintf(f, ",\"legitimizing\":%.0f,\"delegitimizing\":%.0f", p->legitimizing,
@@ -149,13 +110,13 @@ int slant_report_json_profiles(FILE *f, const struct slant_report *r)
 int slant_report_json_compare(FILE *f, const struct slant_report *r)
 {
     fputs("{\"voice\":", f);
-    str(f, voice(r->opts.compare_voice));
+    slant_json_str(f, voice(r->opts.compare_voice));
     knum(f, "alpha", 4, r->opts.alpha);
     fputs(",\n\"compare\":[", f);
     for (size_t i = 0; i < r->n_compare; i++) {
         const struct slant_compare_row *c = &r->compare[i];
         fputs(i ? ",\n {\"lexicon\":" : "\n {\"lexicon\":", f);
-        str(f, c->lexicon);
+        slant_json_str(f, c->lexicon);
         kstr(f, "frame", c->frame);
         kstr(f, "outlet_a", c->outlet_a);
         kstr(f, "outlet_b", c->outlet_b);
@@ -163,12 +124,16 @@ int slant_report_json_compare(FILE *f, const struct slant_report *r)
                 c->tokens_a, c->hits_b, c->tokens_b);
         knum(f, "log_ratio", 6, c->log_ratio);
         knum(f, "g2", 6, c->g2);
-        knum(f, "p_value", 6, c->p_value);
-        knum(f, "p_adjusted", 6, c->p_adjusted);
+        key(f, "p_value");
+        slant_put_p(f, c->p_value);
+        key(f, "p_adjusted");
+        slant_put_p(f, c->p_adjusted);
         fprintf(f, ",\"docs_a\":%zu,\"docs_b\":%zu", c->docs_a, c->docs_b);
         knum(f, "mw_u", 1, c->mw_u);
-        knum(f, "mw_p", 6, c->mw_p);
-        knum(f, "mw_p_adjusted", 6, c->mw_p_adjusted);
+        key(f, "mw_p");
+        slant_put_p(f, c->mw_p);
+        key(f, "mw_p_adjusted");
+        slant_put_p(f, c->mw_p_adjusted);
         kstr(f, "voice", voice(c->voice));
         fprintf(f, ",\"significant\":%s}", c->p_adjusted < r->opts.alpha ? "true" : "false");
     }
@@ -179,13 +144,13 @@ int slant_report_json_compare(FILE *f, const struct slant_report *r)
 int slant_report_json_keyness(FILE *f, const struct slant_report *r)
 {
     fputs("{\"alpha0\":", f);
-    num(f, 4, r->opts.alpha0);
+    slant_put_fixed(f, 4, r->opts.alpha0);
     fprintf(f, ",\"min_count\":%zu,\"vocabulary\":%zu,\"below_floor\":%zu,\n\"terms\":[",
             r->opts.min_count, r->keyness_vocabulary, r->keyness_below_floor);
     for (size_t i = 0; i < r->n_keyness; i++) {
         const struct slant_keyness_row *k = &r->keyness[i];
         fputs(i ? ",\n {\"outlet\":" : "\n {\"outlet\":", f);
-        str(f, k->outlet);
+        slant_json_str(f, k->outlet);
         kstr(f, "term", k->term);
         kstr(f, "surface", k->surface);
         fprintf(f, ",\"count\":%zu,\"count_rest\":%zu", k->count, k->count_rest);

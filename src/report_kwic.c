@@ -36,6 +36,7 @@
 
 #include "report_int.h"
 #include "slant/analyze.h"
+#include "slant/fmt.h"
 #include "slant/lexicon.h"
 #include "slant/match.h"
 #include "slant/stem.h"
@@ -872,36 +873,6 @@ out:
 /* Writers                                                                   */
 /* ------------------------------------------------------------------------ */
 
-static void csv_cell(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\n\r")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
-static void json_string(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c < 0x20 || c == 0x7f)
-            fprintf(f, "\\u%04x", c);
-        else
-            fputc(c, f);
-    }
-    fputc('"', f);
-}
-
 static int stream_status(FILE *f)
 {
     return ferror(f) ? SLANT_EIO : 0;
@@ -914,19 +885,19 @@ int slant_report_csv_kwic(FILE *f, const struct slant_report *r)
           f);
     for (size_t i = 0; i < r->n_kwic; i++) {
         const struct slant_kwic_row *k = &r->kwic[i];
-        csv_cell(f, k->outlet);
+        slant_csv_str(f, k->outlet);
         fprintf(f, ",%lld,", (long long)k->document);
-        csv_cell(f, k->date ? k->date : "");
+        slant_csv_str(f, k->date ? k->date : "");
         fputc(',', f);
-        csv_cell(f, k->lexicon);
+        slant_csv_str(f, k->lexicon);
         fputc(',', f);
-        csv_cell(f, k->frame);
+        slant_csv_str(f, k->frame);
         fputc(',', f);
-        csv_cell(f, k->left);
+        slant_csv_str(f, k->left);
         fputc(',', f);
-        csv_cell(f, k->match);
+        slant_csv_str(f, k->match);
         fputc(',', f);
-        csv_cell(f, k->right);
+        slant_csv_str(f, k->right);
         fprintf(f, ",%s,%d,%d,%zu,%zu\n", slant_voice_name(k->voice), k->negated, k->distanced,
                 k->byte_start, k->byte_end);
     }
@@ -939,19 +910,19 @@ int slant_report_json_kwic(FILE *f, const struct slant_report *r)
     for (size_t i = 0; i < r->n_kwic; i++) {
         const struct slant_kwic_row *k = &r->kwic[i];
         fputs(i ? ",\n {\"outlet\":" : "\n {\"outlet\":", f);
-        json_string(f, k->outlet);
+        slant_json_str(f, k->outlet);
         fprintf(f, ",\"document\":%lld,\"date\":", (long long)k->document);
-        json_string(f, k->date ? k->date : "");
+        slant_json_str(f, k->date ? k->date : "");
         fputs(",\"lexicon\":", f);
-        json_string(f, k->lexicon);
+        slant_json_str(f, k->lexicon);
         fputs(",\"frame\":", f);
-        json_string(f, k->frame);
+        slant_json_str(f, k->frame);
         fputs(",\"left\":", f);
-        json_string(f, k->left);
+        slant_json_str(f, k->left);
         fputs(",\"match\":", f);
-        json_string(f, k->match);
+        slant_json_str(f, k->match);
         fputs(",\"right\":", f);
-        json_string(f, k->right);
+        slant_json_str(f, k->right);
         fprintf(f,
                 ",\"voice\":\"%s\",\"negated\":%d,\"distanced\":%d,\"byte_start\":%zu,"
                 "\"byte_end\":%zu}",

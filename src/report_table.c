@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "slant/match.h"
+#include "slant/fmt.h"
 #include "slant/report.h"
 
 /* Characters (code points) of a UTF-8 string. */
@@ -30,15 +31,6 @@ static void pad(FILE *f, const char *s, size_t w)
 static size_t max_sz(size_t a, size_t b)
 {
     return a > b ? a : b;
-}
-
-/* "%.*f" without a minus sign on a value that rounds to zero */
-static const char *fmt(char *b, size_t n, int decimals, double x)
-{
-    snprintf(b, n, "%.*f", decimals, x);
-    if (b[0] == '-' && strspn(b + 1, "0.") == strlen(b + 1))
-        memmove(b, b + 1, strlen(b));
-    return b;
 }
 
 static const char *method_tag(const struct slant_ci *c)
@@ -81,16 +73,16 @@ int slant_report_table_profiles(FILE *f, const struct slant_report *r)
         char label[512];
         snprintf(label, sizeof(label), "%s/%s", p->lexicon, p->frame);
         char ci[48], oci[48];
-        snprintf(ci, sizeof(ci), "[%s, %s]", fmt(a, sizeof(a), 3, p->ci.lo),
-                 fmt(b, sizeof(b), 3, p->ci.hi));
-        snprintf(oci, sizeof(oci), "[%s, %s]", fmt(c, sizeof(c), 3, own->lo),
-                 fmt(d, sizeof(d), 3, own->hi));
+        snprintf(ci, sizeof(ci), "[%s, %s]", slant_fmt_fixed(a, sizeof(a), 3, p->ci.lo),
+                 slant_fmt_fixed(b, sizeof(b), 3, p->ci.hi));
+        snprintf(oci, sizeof(oci), "[%s, %s]", slant_fmt_fixed(c, sizeof(c), 3, own->lo),
+                 slant_fmt_fixed(d, sizeof(d), 3, own->hi));
         fputs("  ", f);
         pad(f, label, wf);
         fprintf(f, " %6zu %5zu %5zu %5zu %4zu %4zu %8s %-19s %8s %-19s %s%s\n", p->hits,
                 p->voice_hits[SLANT_VOICE_OWN], p->voice_hits[SLANT_VOICE_ATTRIBUTED],
                 p->voice_hits[SLANT_VOICE_QUOTED], p->negated_hits, p->distanced_hits,
-                fmt(e, sizeof(e), 3, p->rate_per_1k), ci, fmt(g, sizeof(g), 3, p->own_rate_per_1k),
+                slant_fmt_fixed(e, sizeof(e), 3, p->rate_per_1k), ci, slant_fmt_fixed(g, sizeof(g), 3, p->own_rate_per_1k),
                 oci, method_tag(&p->ci), p->ci.small ? " small" : "");
     }
     if (r->n_profiles)
@@ -123,9 +115,9 @@ int slant_report_table_profiles(FILE *f, const struct slant_report *r)
             fprintf(f, " %6.0f %6.0f ", p->legitimizing, p->delegitimizing);
             if (p->defined) {
                 char ci[48];
-                snprintf(ci, sizeof(ci), "[%s, %s]", fmt(a, sizeof(a), 3, p->ci.lo),
-                         fmt(b, sizeof(b), 3, p->ci.hi));
-                fprintf(f, "%7s %-19s %s%s\n", fmt(c, sizeof(c), 3, p->ci.est), ci,
+                snprintf(ci, sizeof(ci), "[%s, %s]", slant_fmt_fixed(a, sizeof(a), 3, p->ci.lo),
+                         slant_fmt_fixed(b, sizeof(b), 3, p->ci.hi));
+                fprintf(f, "%7s %-19s %s%s\n", slant_fmt_fixed(c, sizeof(c), 3, p->ci.est), ci,
                         method_tag(&p->ci), p->ci.small ? " small" : "");
             } else {
                 fprintf(f, "%7s %s\n", "-", "(no hits)");
@@ -166,9 +158,9 @@ int slant_report_table_compare(FILE *f, const struct slant_report *r)
         fputc(' ', f);
         pad(f, c->outlet_b, wb);
         fprintf(f, " %6zu %8s %6zu %8s %9s %10s %9s %9s\n", c->hits_a,
-                fmt(a, sizeof(a), 3, c->rate_a), c->hits_b, fmt(b, sizeof(b), 3, c->rate_b),
-                fmt(c2, sizeof(c2), 3, c->log_ratio), fmt(d, sizeof(d), 3, c->g2),
-                fmt(e, sizeof(e), 4, c->p_adjusted), fmt(g, sizeof(g), 4, c->mw_p_adjusted));
+                slant_fmt_fixed(a, sizeof(a), 3, c->rate_a), c->hits_b, slant_fmt_fixed(b, sizeof(b), 3, c->rate_b),
+                slant_fmt_fixed(c2, sizeof(c2), 3, c->log_ratio), slant_fmt_fixed(d, sizeof(d), 3, c->g2),
+                slant_fmt_fixed(e, sizeof(e), 4, c->p_adjusted), slant_fmt_fixed(g, sizeof(g), 4, c->mw_p_adjusted));
     }
     fprintf(f,
             "\n%zu of %zu rows significant (*: Benjamini-Hochberg adjusted p of G2 < %g over "
@@ -196,7 +188,7 @@ int slant_report_table_keyness(FILE *f, const struct slant_report *r)
         fputs(" (no frequency floor)\n", f);
     fprintf(f, "each outlet against all the others: log-odds with an informative Dirichlet "
                "prior, alpha0 = %s\n\n",
-            fmt(a, sizeof(a), 1, r->opts.alpha0));
+            slant_fmt_fixed(a, sizeof(a), 1, r->opts.alpha0));
     pad(f, "outlet", wo);
     fputc(' ', f);
     pad(f, "term", wt);
@@ -212,8 +204,8 @@ int slant_report_table_keyness(FILE *f, const struct slant_report *r)
         fputc(' ', f);
         pad(f, k->surface, ws);
         fprintf(f, " %8zu %8zu %9s %8s %10s %9s\n", k->count, k->count_rest,
-                fmt(a, sizeof(a), 3, k->log_odds), fmt(b, sizeof(b), 2, k->z),
-                fmt(c, sizeof(c), 2, k->g2), fmt(d, sizeof(d), 3, k->log_ratio));
+                slant_fmt_fixed(a, sizeof(a), 3, k->log_odds), slant_fmt_fixed(b, sizeof(b), 2, k->z),
+                slant_fmt_fixed(c, sizeof(c), 2, k->g2), slant_fmt_fixed(d, sizeof(d), 3, k->log_ratio));
     }
     return ferror(f) ? SLANT_EIO : 0;
 }

@@ -50,3 +50,7 @@ check "terms output is deterministic" cmp -s first.csv "$T/out"
 run info --db ex.db
 expect_rc "info exits 0" 0
 check "info lists the batches" grep -q '^batches' "$T/out"
+run terms --db ex.db --outlet "No Such Outlet"
+expect_rc "terms --outlet with an unknown outlet is a usage error" 2
+run show --db ex.db 1 --lexicon no-such-lexicon
+expect_rc "show --lexicon with an unknown lexicon is a usage error" 2
