@@ -161,6 +161,16 @@ struct slant_lexset {
     /* has_prefix_len[k]: some prefix pattern's first token is k bytes long */
     unsigned char has_prefix_len[SLANT_PAT_MAX_TOKEN_LEN + 1];
     size_t max_prefix_len;
+
+    /* twins, built by slant_lexset_compile: pat_base[l] is the global
+     * number of lexicon l's first pattern; twin_group[global] is 0 or the
+     * pattern's group + 1; group g's members are
+     * group_pat[group_first[g] .. group_first[g + 1]) */
+    uint32_t *pat_base;
+    uint32_t *twin_group;
+    uint32_t *group_first;
+    uint32_t *group_pat;
+    size_t n_groups;
 };
 
 struct slant_lexset *slant_lexset_new(void)
@@ -179,6 +189,10 @@ void slant_lexset_free(struct slant_lexset *set)
     free(set->keys);
     free(set->slots);
     free(set->post);
+    free(set->pat_base);
+    free(set->twin_group);
+    free(set->group_first);
+    free(set->group_pat);
     free(set);
 }
 
@@ -1315,6 +1329,117 @@ static int stem_lexicon(struct slant_lexset *set, struct slant_lexicon *lx,
     return 0;
 }
 
+/* Append the twin key of a compiled pattern: every token's kind, length,
+ * text and language.  Lengths make it unambiguous whatever bytes a token
+ * holds. */
+static int twin_key(struct slant_buf *key, const struct slant_pattern *p)
+{
+    int rc = 0;
+    for (uint32_t t = 0; t < p->n_tokens && rc == 0; t++) {
+        const struct slant_pat_token *tok = &p->tokens[t];
+        const char *lang = tok->lang ? tok->lang : "";
+        uint32_t len = tok->len;
+        rc = slant_buf_addc(key, (char)tok->kind);
+        if (rc == 0)
+            rc = slant_buf_add(key, &len, sizeof(len));
+        if (rc == 0)
+            rc = slant_buf_add(key, tok->text, len);
+        if (rc == 0)
+            rc = slant_buf_add(key, lang, strlen(lang) + 1);
+    }
+    return rc;
+}
+
+/*
+ * Group the patterns of every lexicon whose compiled token sequences are
+ * identical, keeping one member per frame (the first written in it), and
+ * record the groups that span two frames or more: the matcher counts a winning
+ * pattern's hit in each of its group's frames (lexicons/README.md, rule 28).
+ * Since a frame's patterns are contiguous, a group's members from one frame
+ * follow each other, so "first of its frame" is "frame differs from the
+ * previous member's".  Storage is at most one entry per pattern.
+ */
+static int build_twins(struct slant_lexset *set, size_t total)
+{
+    int rc = 0;
+    size_t n1 = total ? total : 1, n_members = 0;
+    set->pat_base = slant_xreallocarray(NULL, set->n_lex + 1, sizeof(*set->pat_base));
+    set->twin_group = slant_xcalloc(n1, sizeof(*set->twin_group));
+    uint32_t *leader = slant_xreallocarray(NULL, n1, sizeof(*leader));
+    uint32_t *members = slant_xcalloc(n1, sizeof(*members)); /* per leader */
+    uint32_t *last_frame = slant_xcalloc(n1, sizeof(*last_frame));
+    uint8_t *is_member = slant_xcalloc(n1, 1);
+    uint32_t *gid = NULL; /* per leader: its group + 1, or 0 */
+    struct slant_buf key;
+    slant_buf_init(&key, 0);
+
+    uint32_t base = 0;
+    for (size_t l = 0; l < set->n_lex; l++) {
+        const struct slant_lexicon *lx = set->lex[l];
+        set->pat_base[l] = base;
+        struct strset seen;
+        strset_init(&seen);
+        for (uint32_t p = 0; p < lx->n_patterns && rc == 0; p++) {
+            slant_buf_reset(&key);
+            rc = twin_key(&key, &lx->patterns[p]);
+            if (rc < 0)
+                break;
+            long first = strset_add(&seen, key.p, key.len, p);
+            uint32_t g = base + p, lead = first < 0 ? g : base + (uint32_t)first;
+            leader[g] = lead;
+            uint32_t fr = lx->patterns[p].frame;
+            if (g == lead || fr != last_frame[lead]) {
+                members[lead]++;
+                last_frame[lead] = fr;
+                is_member[g] = 1;
+            }
+        }
+        strset_release(&seen);
+        if (rc < 0)
+            goto out;
+        base += lx->n_patterns;
+    }
+    set->pat_base[set->n_lex] = base;
+
+    /* number the groups by leader, then fill them in pattern order */
+    gid = slant_xcalloc(n1, sizeof(*gid));
+    for (size_t g = 0; g < total; g++) {
+        if (leader[g] == g && members[g] >= 2) {
+            gid[g] = (uint32_t)++set->n_groups;
+            n_members += members[g];
+        }
+    }
+    set->group_first = slant_xcalloc(set->n_groups + 1, sizeof(*set->group_first));
+    set->group_pat = slant_xreallocarray(NULL, n_members ? n_members : 1, sizeof(*set->group_pat));
+    uint32_t off = 0;
+    for (size_t g = 0; g < total; g++) {
+        if (gid[g]) {
+            set->group_first[gid[g] - 1] = off;
+            off += members[g];
+            members[g] = 0; /* from here on: members placed so far */
+        }
+    }
+    set->group_first[set->n_groups] = off;
+    for (size_t l = 0; l < set->n_lex; l++) {
+        for (uint32_t p = 0; p < set->lex[l]->n_patterns; p++) {
+            uint32_t g = set->pat_base[l] + p, lead = leader[g];
+            if (!gid[lead])
+                continue;
+            set->twin_group[g] = gid[lead];
+            if (is_member[g])
+                set->group_pat[set->group_first[gid[lead] - 1] + members[lead]++] = p;
+        }
+    }
+out:
+    slant_buf_release(&key);
+    free(leader);
+    free(members);
+    free(last_frame);
+    free(is_member);
+    free(gid);
+    return rc;
+}
+
 int slant_lexset_compile(struct slant_lexset *set, struct slant_stemmer *stemmer)
 {
     if (!set || set->compiled)
@@ -1375,6 +1500,9 @@ int slant_lexset_compile(struct slant_lexset *set, struct slant_stemmer *stemmer
         }
     }
     free(key_of);
+    rc = build_twins(set, total);
+    if (rc < 0)
+        goto out;
     set->compiled = 1;
 out:
     slant_stemmer_free(own);
@@ -1418,6 +1546,19 @@ void slant_lexset_candidates(const struct slant_lexset *set, const struct slant_
         if (set->has_prefix_len[k])
             emit(set, index_find(set, h, SLANT_PAT_PREFIX, "", f->form, k), cb, ctx);
     }
+}
+
+const uint32_t *slant_lexset_twins(const struct slant_lexset *set, uint32_t lex, uint32_t pat,
+                                   size_t *n)
+{
+    *n = 0;
+    if (!set || !set->compiled || lex >= set->n_lex || pat >= set->lex[lex]->n_patterns)
+        return NULL;
+    uint32_t g = set->twin_group[set->pat_base[lex] + pat];
+    if (!g)
+        return NULL;
+    *n = set->group_first[g] - set->group_first[g - 1];
+    return set->group_pat + set->group_first[g - 1];
 }
 
 int slant_pat_token_match(const struct slant_pat_token *pt, const struct slant_form *f)

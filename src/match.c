@@ -9,8 +9,9 @@
  *   2. matching: each word token looks up the patterns whose first token it
  *      matches (one probe of the lexicon index), longer patterns are checked
  *      against the following words, and per lexicon the leftmost-longest
- *      match wins; matches of the `attribution` lexicon's cue frames mark
- *      tokens as attribution cues, negators or distancing words;
+ *      match wins (with its twins in other frames); matches of the
+ *      `attribution` lexicon's cue frames mark tokens as attribution cues,
+ *      negators or distancing words;
  *   3. judgement: voice, negation and distancing of every hit.
  *
  * A multi-token pattern matches consecutive WORD tokens of one sentence with
@@ -18,10 +19,13 @@
  * dash breaks it.  Hyphenated compounds are single word tokens, so a pattern
  * names them hyphenated ("so-called", "pro-russian").
  *
- * Hits of one lexicon never overlap; different lexicons are independent
- * codings of the same text and may cover the same tokens.  Among matches
- * starting at the same token the longest wins, ties going to the pattern
- * written first.
+ * Among matches of one lexicon starting at the same token the longest wins,
+ * ties going to the pattern written first, and matching resumes after it.
+ * The winner's twins (identical patterns in other frames of its lexicon,
+ * precomputed by slant_lexset_compile) get a hit on the same span, so a word
+ * a LIWC-style dictionary lists in several categories counts in each; hits
+ * of one frame never overlap.  Different lexicons are independent codings of
+ * the same text and may cover the same tokens.
  *
  * Quotation recovery (real text has stray, unbalanced and misused marks):
  *   - a straight " gets its role from its neighbours: space (or an opening
@@ -589,6 +593,25 @@ static void add_hit(struct slant_matcher *m, uint32_t lex, uint32_t pat, size_t 
     h->weight = p->weight;
 }
 
+/* The winner's hit, and one for each of its twins in another frame (the
+ * same word listed in several frames of a LIWC-style dictionary counts in
+ * each).  The winner is the first written of its twins (an identical pattern
+ * matches the same span, and ties go to the pattern written first), so the
+ * hits come in pattern order. */
+static void add_hits(struct slant_matcher *m, uint32_t lex, uint32_t pat, size_t s, size_t e)
+{
+    add_hit(m, lex, pat, s, e);
+    size_t nt;
+    const uint32_t *tw = slant_lexset_twins(m->set, lex, pat, &nt);
+    if (nt == 0)
+        return;
+    const struct slant_lexicon *lx = slant_lexset_get(m->set, lex);
+    uint32_t frame = lx->patterns[pat].frame;
+    for (size_t k = 0; k < nt; k++)
+        if (lx->patterns[tw[k]].frame != frame)
+            add_hit(m, lex, tw[k], s, e);
+}
+
 /* ------------------------------------------------------------------ */
 /* Pass 3: judgement                                                    */
 /* ------------------------------------------------------------------ */
@@ -681,7 +704,7 @@ static void decide(struct slant_matcher *m, size_t cut)
         slant_lexset_candidates(m->set, t[i].f, on_candidate, &ctx);
         for (size_t l = 0; l < m->n_lex; l++) {
             if (m->best[l].found && i >= m->next_free[l]) {
-                add_hit(m, (uint32_t)l, m->best[l].pat, i, m->best[l].end);
+                add_hits(m, (uint32_t)l, m->best[l].pat, i, m->best[l].end);
                 m->next_free[l] = m->best[l].end;
             }
         }

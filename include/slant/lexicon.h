@@ -13,9 +13,11 @@
  *
  * A struct slant_lexset holds the lexicons of a run, compiled for matching:
  * every pattern is indexed by its first token (stem, exact form or prefix
- * bucket) so matching cost does not grow with lexicon size.  Everything lives
- * in one arena that dies with the set.  After slant_lexset_compile the set is
- * read-only and may be shared by threads.
+ * bucket) so matching cost does not grow with lexicon size, and identical
+ * patterns in different frames are linked as twins, so that a word listed in
+ * several frames counts in each.  Everything lives in one arena that dies
+ * with the set.  After slant_lexset_compile the set is read-only and may be
+ * shared by threads.
  */
 #ifndef SLANT_LEXICON_H
 #define SLANT_LEXICON_H
@@ -131,11 +133,11 @@ struct slant_form;
 struct slant_lexset *slant_lexset_new(void);      /* never NULL */
 void slant_lexset_free(struct slant_lexset *set); /* NULL is a no-op */
 
-/* Build the first-token index of every lexicon parsed into the set, stemming
- * stem patterns with `stemmer` in each lexicon's language (borrowed; NULL
- * uses a private stemmer for the call).  Call once, after all parses: a
- * second call, or a parse after it, returns SLANT_EINVAL.  Returns 0 or a
- * negative code. */
+/* Build the first-token index of every lexicon parsed into the set and its
+ * twins (slant_lexset_twins), stemming stem patterns with `stemmer` in each
+ * lexicon's language (borrowed; NULL uses a private stemmer for the call).
+ * Call once, after all parses: a second call, or a parse after it, returns
+ * SLANT_EINVAL.  Returns 0 or a negative code. */
 int slant_lexset_compile(struct slant_lexset *set, struct slant_stemmer *stemmer);
 
 /*
@@ -164,6 +166,23 @@ int slant_lexset_compile(struct slant_lexset *set, struct slant_stemmer *stemmer
  */
 void slant_lexset_candidates(const struct slant_lexset *set, const struct slant_form *f,
                              void (*cb)(void *ctx, uint32_t lex, uint32_t pat), void *ctx);
+
+/*
+ * The twins of pattern pat of lexicon lex, for counting a word in each of its
+ * frames (LIWC-style dictionaries; lexicons/README.md, rule 28): the patterns
+ * of the same lexicon whose compiled token sequence is identical to pat's
+ * (same number of tokens, and for each the same kind, text and lang, so two
+ * stem patterns with the same stem are twins), one per frame, the first
+ * written in each, in pattern order.  The list includes the first such
+ * pattern of pat's own frame (pat itself when it is that one), so a caller
+ * skips the members whose frame is pat's.  Returns NULL and *n = 0 when all
+ * of pat's identical patterns are in its own frame (the usual case), or
+ * before slant_lexset_compile, or for an index out of range.  Precomputed by
+ * slant_lexset_compile: a lookup is two array reads.  The array lives as
+ * long as the set.
+ */
+const uint32_t *slant_lexset_twins(const struct slant_lexset *set, uint32_t lex, uint32_t pat,
+                                   size_t *n);
 
 /* 1 when pattern token pt matches the word f (see the rules above: STEM
  * compares f->lang and f->stem, EXACT f->form, PREFIX a prefix of f->form),

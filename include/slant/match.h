@@ -11,9 +11,13 @@
  *              same sentence;
  *   distanced  after "so-called", "alleged" and the like, or inside a
  *              one-to-three-word quotation nobody is said to have said.
- * Longest match wins and hits never overlap.  Quotation tracking recovers
- * from unbalanced marks (see match.c for the rules and lexicons/README.md for
- * the user-facing description); what it could not resolve is counted.
+ * Per lexicon the longest match wins and matching resumes after it; a
+ * pattern listed identically in several frames of the lexicon gets a hit in
+ * each of them, on the same span with the same judgements (LIWC-style
+ * categories), so hits of one frame never overlap but hits of one lexicon may
+ * share a span.  Quotation tracking recovers from unbalanced marks (see
+ * match.c for the rules and lexicons/README.md for the user-facing
+ * description); what it could not resolve is counted.
  * Memory is bounded: the matcher buffers at most one paragraph, capped.
  * One matcher per thread; the lexicon set is shared read-only.
  */
@@ -88,7 +92,8 @@ int slant_matcher_push(struct slant_matcher *m, const struct slant_token *t,
 /* End the document: resolve what is still buffered. */
 int slant_matcher_end(struct slant_matcher *m);
 
-/* The document's hits, in text order; valid until the next begin. */
+/* The document's hits, in text order (hits on the same span, one per frame,
+ * in pattern order); valid until the next begin. */
 const struct slant_hit *slant_matcher_hits(const struct slant_matcher *m, size_t *n);
 
 /* The quotations of the current document (those counted in

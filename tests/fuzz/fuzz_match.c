@@ -7,8 +7,9 @@
  * and whether a sentence or paragraph starts, so every combination of
  * adjacency, unbalanced marks and breaks is reachable.  Streams are long
  * enough to pass the matcher's paragraph cap.  Checked: hits in text order,
- * one lexicon's hits never overlap, spans inside the document, voice and
- * flags in range, statistics consistent.
+ * one frame's hits never overlap, hits of one lexicon either share a span
+ * (twins: different frames, same judgements) or do not overlap, spans inside
+ * the document, voice and flags in range, statistics consistent.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -20,9 +21,14 @@
 #include "slant/stem.h"
 #include "slant/tokenize.h"
 
+/* Patterns in several frames (twins): liberat* and `war against ukraine`
+ * in [a] and [c], `war` in [b] and [c] (with `wars` in [c], same stem, a
+ * duplicate of one frame). */
 static const char lex_text[] = "@lexicon fz\n"
                                "[a]\n@pole legitimizing\nliberat*\nwar against ukraine\n"
-                               "[b]\nwar\n=kiev regime\nspecial military operation\n";
+                               "[b]\nwar\n=kiev regime\nspecial military operation\n"
+                               "[c]\nwars\nwar against ukraine\t2\nliberat*\nwar\n";
+#define MAX_FRAMES 8
 static const char attr_text[] = "@lexicon attribution\n"
                                 "[reporting-verbs]\nsay\n=said\n[source-phrases]\naccording to\n"
                                 "[negators]\n=not\n=no\n[distancing]\n=so-called\n";
@@ -144,7 +150,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     size_t n;
     const struct slant_hit *h = slant_matcher_hits(matcher, &n);
-    uint32_t last_end[2] = {0, 0};
+    uint32_t last_end[2][MAX_FRAMES] = {{0}};
+    const struct slant_hit *last[2] = {NULL, NULL}; /* previous hit per lexicon */
     for (size_t i = 0; i < n; i++) {
         if (h[i].voice >= SLANT_VOICE_COUNT || h[i].negated > 1 || h[i].distanced > 1)
             abort();
@@ -156,10 +163,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort(); /* text order */
         if (h[i].lexicon > 1)
             abort();
-        if (h[i].tok_start < last_end[h[i].lexicon])
-            abort(); /* overlap within one lexicon */
-        last_end[h[i].lexicon] = h[i].tok_end;
         const struct slant_lexicon *lx = slant_lexset_get(set, h[i].lexicon);
+        if (lx->n_frames > MAX_FRAMES || h[i].frame >= lx->n_frames)
+            abort();
+        if (h[i].tok_start < last_end[h[i].lexicon][h[i].frame])
+            abort(); /* overlap within one frame */
+        last_end[h[i].lexicon][h[i].frame] = h[i].tok_end;
+        const struct slant_hit *p = last[h[i].lexicon];
+        if (p && h[i].tok_start < p->tok_end) {
+            /* within one lexicon only twins overlap: same span, another
+             * frame, same judgements, later pattern */
+            if (h[i].tok_start != p->tok_start || h[i].tok_end != p->tok_end ||
+                h[i].byte_start != p->byte_start || h[i].byte_end != p->byte_end ||
+                h[i].frame == p->frame || h[i].voice != p->voice || h[i].negated != p->negated ||
+                h[i].distanced != p->distanced || h[i].pattern <= p->pattern)
+                abort();
+        }
+        last[h[i].lexicon] = &h[i];
         if (h[i].pattern >= lx->n_patterns || h[i].frame != lx->patterns[h[i].pattern].frame ||
             h[i].tok_end - h[i].tok_start != lx->patterns[h[i].pattern].n_tokens)
             abort();

@@ -1027,6 +1027,137 @@ static void test_large_lexicon(void **state)
 }
 
 /* ------------------------------------------------------------------ */
+/* Twins: one pattern in several frames (rule 28)                       */
+/* ------------------------------------------------------------------ */
+
+/* Assert that pattern pat of lexicon lex has exactly the twins listed
+ * (terminated by UINT32_MAX; an empty list means none). */
+static void expect_twins(const struct slant_lexset *set, uint32_t lex, uint32_t pat,
+                         const uint32_t *want)
+{
+    size_t n = 99, nw = 0;
+    while (want[nw] != UINT32_MAX)
+        nw++;
+    const uint32_t *tw = slant_lexset_twins(set, lex, pat, &n);
+    if (n != nw)
+        fail_msg("pattern %u of lexicon %u: %zu twins, expected %zu", pat, lex, n, nw);
+    if (nw == 0) {
+        assert_null(tw);
+        return;
+    }
+    assert_non_null(tw);
+    for (size_t i = 0; i < nw; i++)
+        if (tw[i] != want[i])
+            fail_msg("pattern %u: twin #%zu is %u, expected %u", pat, i, tw[i], want[i]);
+}
+
+#define TW(...) ((const uint32_t[]){__VA_ARGS__, UINT32_MAX})
+#define NONE ((const uint32_t[]){UINT32_MAX})
+
+static void test_twins(void **state)
+{
+    (void)state;
+    struct cap c;
+    cap_init(&c);
+    struct slant_lexset *set = slant_lexset_new();
+    struct slant_lexicon *lx = parse_str(set, &c, "tw.lex",
+                                         "@lexicon tw\n"
+                                         "[a]\n"
+                                         "harm*\n"      /* 0 */
+                                         "=peace\n"     /* 1 */
+                                         "attack\n"     /* 2 */
+                                         "attacks\n"    /* 3: attack's stem, same frame */
+                                         "war crimes\n" /* 4 */
+                                         "war\n"        /* 5 */
+                                         "[b]\n"
+                                         "=Peace\t2\n" /* 6: folds to =peace */
+                                         "harm\n"      /* 7: a stem, not a prefix */
+                                         "war\n"       /* 8 */
+                                         "[c]\n"
+                                         "attacking\n"  /* 9: attack's stem */
+                                         "harm*\n"      /* 10 */
+                                         "=war crime\n" /* 11: first token exact */
+                                         "[d]\n"
+                                         "war crime\n" /* 12: same stems as 4 */
+                                         "attack\n"    /* 13 */
+                                         "attacks\n" /* 14 */);
+    struct slant_lexicon *other =
+        parse_str(set, &c, "other.lex", "@lexicon other\n[x]\nharm*\nwar\n[y]\n=peace\n");
+    assert_int_equal(lx->n_errors + other->n_errors, 0);
+    assert_int_equal(lx->n_patterns, 15);
+
+    size_t n = 99;
+    /* nothing before compiling */
+    assert_null(slant_lexset_twins(set, 0, 0, &n));
+    assert_int_equal(n, 0);
+    assert_int_equal(slant_lexset_compile(set, NULL), 0);
+
+    expect_twins(set, 0, 0, TW(0, 10));
+    expect_twins(set, 0, 10, TW(0, 10));
+    expect_twins(set, 0, 1, TW(1, 6)); /* exact, after folding */
+    expect_twins(set, 0, 6, TW(1, 6));
+    /* stems: one per frame, the first written in each; a pattern that is
+     * not first in its frame shares the list */
+    expect_twins(set, 0, 2, TW(2, 9, 13));
+    expect_twins(set, 0, 3, TW(2, 9, 13));
+    expect_twins(set, 0, 9, TW(2, 9, 13));
+    expect_twins(set, 0, 14, TW(2, 9, 13));
+    expect_twins(set, 0, 4, TW(4, 12)); /* multi-token, by stem */
+    expect_twins(set, 0, 5, TW(5, 8));
+    /* same text, other kind: no twin */
+    expect_twins(set, 0, 7, NONE);
+    expect_twins(set, 0, 11, NONE);
+    /* lexicons are separate: `other` has each pattern in one frame only */
+    expect_twins(set, 1, 0, NONE);
+    expect_twins(set, 1, 1, NONE);
+    expect_twins(set, 1, 2, NONE);
+    /* out of range */
+    n = 99;
+    assert_null(slant_lexset_twins(set, 0, 15, &n));
+    assert_int_equal(n, 0);
+    assert_null(slant_lexset_twins(set, 2, 0, &n));
+    assert_null(slant_lexset_twins(NULL, 0, 0, &n));
+    assert_int_equal(n, 0);
+    slant_lexset_free(set);
+    cap_release(&c);
+}
+
+/* A word in many frames: one twin per frame, whatever the frame count. */
+static void test_twins_many_frames(void **state)
+{
+    (void)state;
+    enum { FRAMES = 2000 };
+    struct slant_buf b;
+    slant_buf_init(&b, 0);
+    slant_buf_adds(&b, "@lexicon many\n");
+    for (unsigned i = 0; i < FRAMES; i++)
+        slant_buf_printf(&b, "[f%u]\nharm*\t%u\n=only%u\nharms\nharmed\n", i, i + 1, i);
+    struct cap c;
+    cap_init(&c);
+    struct slant_lexset *set = slant_lexset_new();
+    struct slant_lexicon *lx = NULL;
+    assert_int_equal(slant_lexicon_parse(set, "many.lex", b.p, b.len, &c.d, &lx), 0);
+    assert_int_equal(lx->n_errors, 0);
+    assert_int_equal(slant_lexset_compile(set, NULL), 0);
+    size_t n;
+    const uint32_t *tw = slant_lexset_twins(set, 0, 4 * 7, &n); /* harm* of f7 */
+    assert_int_equal(n, FRAMES);
+    for (unsigned i = 0; i < FRAMES; i++) {
+        assert_int_equal(tw[i], 4 * i);
+        assert_int_equal(lx->patterns[tw[i]].frame, i);
+    }
+    assert_null(slant_lexset_twins(set, 0, 4 * 9 + 1, &n)); /* =only9 */
+    /* harms and harmed share a stem: in each frame harms is the first */
+    tw = slant_lexset_twins(set, 0, 4 * 5 + 3, &n); /* harmed of f5 */
+    assert_int_equal(n, FRAMES);
+    for (unsigned i = 0; i < FRAMES; i++)
+        assert_int_equal(tw[i], 4 * i + 2);
+    slant_lexset_free(set);
+    slant_buf_release(&b);
+    cap_release(&c);
+}
+
+/* ------------------------------------------------------------------ */
 /* LIWC import                                                          */
 /* ------------------------------------------------------------------ */
 
@@ -1085,6 +1216,21 @@ static void test_import_dic(void **state)
     assert_string_equal(p->tokens[1].text, "of");
     assert_int_equal(frame_by_name(lx, "Alarm")->n_patterns, 3);
     assert_int_equal(frame_by_name(lx, "odd_name_")->n_patterns, 1);
+    /* a word in several categories is a twin in each of their frames */
+    assert_int_equal(slant_lexset_compile(set, NULL), 0);
+    uint32_t kind_of = 0, siren = 0;
+    pattern_by_source(lx, "=kind =of", &kind_of);
+    pattern_by_source(lx, "=siren", &siren);
+    size_t n_tw = 0;
+    const uint32_t *tw = slant_lexset_twins(set, 0, kind_of, &n_tw);
+    assert_int_equal(n_tw, 2);
+    assert_string_equal(lx->frames[lx->patterns[tw[0]].frame].name, "Calm");
+    assert_string_equal(lx->frames[lx->patterns[tw[1]].frame].name, "Alarm");
+    tw = slant_lexset_twins(set, 0, siren, &n_tw);
+    assert_int_equal(n_tw, 2);
+    assert_string_equal(lx->frames[lx->patterns[tw[0]].frame].name, "Alarm");
+    assert_string_equal(lx->frames[lx->patterns[tw[1]].frame].name, "Alarm-4");
+    assert_null(slant_lexset_twins(set, 0, 0, &n_tw)); /* tranquil* */
     slant_lexset_free(set);
     cap_release(&c2);
     free(dic);
@@ -1182,6 +1328,8 @@ int main(void)
         cmocka_unit_test(test_liberation_stems),
         cmocka_unit_test(test_language_rules),
         cmocka_unit_test(test_large_lexicon),
+        cmocka_unit_test(test_twins),
+        cmocka_unit_test(test_twins_many_frames),
         cmocka_unit_test(test_import_dic),
         cmocka_unit_test(test_import_refused),
         cmocka_unit_test(test_import_names),

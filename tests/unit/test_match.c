@@ -30,7 +30,9 @@ struct fx {
     const char *text;
 };
 
-static struct fx *fx_new(const char *lex_path, int with_attribution)
+/* The test lexicon is read from lex_path, or parsed from lex_text when
+ * lex_path is NULL. */
+static struct fx *fx_new_from(const char *lex_path, const char *lex_text, int with_attribution)
 {
     struct fx *f = calloc(1, sizeof(*f));
     assert_non_null(f);
@@ -40,7 +42,11 @@ static struct fx *fx_new(const char *lex_path, int with_attribution)
     f->st = slant_stemmer_new();
     f->tz = slant_tokenizer_new();
     struct slant_lexicon *lx = NULL;
-    assert_int_equal(slant_lexicon_load(f->set, lex_path, &diag, &lx), 0);
+    if (lex_path)
+        assert_int_equal(slant_lexicon_load(f->set, lex_path, &diag, &lx), 0);
+    else
+        assert_int_equal(
+            slant_lexicon_parse(f->set, "test.lex", lex_text, strlen(lex_text), &diag, &lx), 0);
     assert_int_equal(lx->n_errors, 0);
     if (with_attribution) {
         assert_int_equal(slant_lexicon_load(f->set, "lexicons/attribution.lex", &diag, &lx), 0);
@@ -59,6 +65,11 @@ static struct fx *fx_new(const char *lex_path, int with_attribution)
     }
     f->m = slant_matcher_new(f->set);
     return f;
+}
+
+static struct fx *fx_new(const char *lex_path, int with_attribution)
+{
+    return fx_new_from(lex_path, NULL, with_attribution);
 }
 
 static void fx_free(struct fx *f)
@@ -260,6 +271,171 @@ static void test_begin_forgets(void **state)
     run(f, "Peace.");
     slant_matcher_stats(f->m, &st);
     assert_int_equal(st.quotes, 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* A pattern in several frames (LIWC-style categories)                  */
+/* ------------------------------------------------------------------ */
+
+/* `harm*` in two frames with different weights, `=safe` in two frames (and
+ * twice in one of them: a warning, one hit), `protect` (a stem) in two, a
+ * phrase in two frames while a shorter pattern of a third frame starts with
+ * its first word, two words with one stem in one frame, and a stem and an
+ * exact pattern of the same word (not twins: different kinds). */
+static const char multi_lex[] = "@lexicon multi\n"
+                                "[care]\n"
+                                "harm*\n"
+                                "=safe\t2\n"
+                                "protect\n"
+                                "war against ukraine\n"
+                                "[harm]\n"
+                                "harm*\t3\n"
+                                "protect\t0.5\n"
+                                "war\n"
+                                "=shelled\n"
+                                "[fairness]\n"
+                                "=safe\n"
+                                "=safe\n"
+                                "war against ukraine\t4\n"
+                                "[crime]\n"
+                                "attacks\n"
+                                "attacking\n"
+                                "shelled\n";
+
+static int setup_multi(void **state)
+{
+    *state = fx_new_from(NULL, multi_lex, 1);
+    return 0;
+}
+
+/* The n-th hit of the test lexicon must be in `frame`, cover `covers` and
+ * weigh `weight`. */
+static void expect_w(const struct fx *f, size_t nth, const char *frame, const char *covers,
+                     double weight)
+{
+    const struct slant_hit *h = test_hit(f, nth, NULL);
+    if (!h)
+        fail_msg("no hit #%zu in: %s", nth, f->text);
+    expect(f, nth, frame, covers, h->voice, h->negated, h->distanced);
+    assert_float_equal(h->weight, weight, 1e-12);
+    const struct slant_lexicon *lx = slant_lexset_get(f->set, h->lexicon);
+    assert_int_equal(lx->patterns[h->pattern].frame, h->frame);
+    assert_float_equal(lx->patterns[h->pattern].weight, weight, 1e-12);
+}
+
+/* Hits of one frame never overlap; hits of one lexicon on the same span
+ * have the same judgements and different frames. */
+static void check_multi_invariants(const struct fx *f)
+{
+    size_t n;
+    const struct slant_hit *h = slant_matcher_hits(f->m, &n);
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0; j < i; j++) {
+            if (h[j].lexicon != h[i].lexicon)
+                continue;
+            int same = h[j].tok_start == h[i].tok_start && h[j].tok_end == h[i].tok_end;
+            if (same) {
+                assert_int_not_equal(h[j].frame, h[i].frame);
+                assert_int_equal(h[j].voice, h[i].voice);
+                assert_int_equal(h[j].negated, h[i].negated);
+                assert_int_equal(h[j].distanced, h[i].distanced);
+                assert_int_equal(h[j].byte_start, h[i].byte_start);
+                assert_int_equal(h[j].byte_end, h[i].byte_end);
+                assert_true(h[j].pattern < h[i].pattern); /* pattern order */
+            } else {
+                /* one lexicon: spans are disjoint unless identical */
+                assert_true(h[j].tok_end <= h[i].tok_start);
+            }
+        }
+    }
+}
+
+static void test_multi_frame_each(void **state)
+{
+    struct fx *f = *state;
+    run(f, "The harmful strike.");
+    assert_int_equal(n_test_hits(f), 2);
+    expect_w(f, 0, "care", "harmful", 1);
+    expect_w(f, 1, "harm", "harmful", 3);
+    assert_int_equal(test_hit(f, 0, NULL)->tok_start, test_hit(f, 1, NULL)->tok_start);
+    assert_int_equal(test_hit(f, 0, NULL)->tok_end, test_hit(f, 1, NULL)->tok_end);
+    check_multi_invariants(f);
+
+    /* exact twins; the duplicate in [fairness] gives one hit */
+    run(f, "It is safe. It is safer.");
+    assert_int_equal(n_test_hits(f), 2);
+    expect_w(f, 0, "care", "safe", 2);
+    expect_w(f, 1, "fairness", "safe", 1);
+
+    /* stem twins */
+    run(f, "They protected them.");
+    assert_int_equal(n_test_hits(f), 2);
+    expect_w(f, 0, "care", "protected", 1);
+    expect_w(f, 1, "harm", "protected", 0.5);
+    check_multi_invariants(f);
+}
+
+static void test_multi_frame_longest(void **state)
+{
+    struct fx *f = *state;
+    /* the phrase wins in [care] and [fairness]; [harm]'s shorter `war` at
+     * the same position loses, as it always did */
+    run(f, "The war against Ukraine went on.");
+    assert_int_equal(n_test_hits(f), 2);
+    expect_w(f, 0, "care", "war against Ukraine", 1);
+    expect_w(f, 1, "fairness", "war against Ukraine", 4);
+    check_multi_invariants(f);
+
+    run(f, "The war went on.");
+    assert_int_equal(n_test_hits(f), 1);
+    expect_w(f, 0, "harm", "war", 1);
+
+    /* two words with one stem in one frame: one hit, the first written */
+    run(f, "He attacks.");
+    assert_int_equal(n_test_hits(f), 1);
+    expect_w(f, 0, "crime", "attacks", 1);
+    const struct slant_lexicon *lx = slant_lexset_get(f->set, (size_t)f->test_lex);
+    assert_string_equal(lx->patterns[test_hit(f, 0, NULL)->pattern].source, "attacks");
+
+    /* `=shelled` ([harm]) and `shelled` ([crime], a stem) are not twins:
+     * both match "shelled", the exact one is written first and wins alone */
+    run(f, "They shelled it.");
+    assert_int_equal(n_test_hits(f), 1);
+    expect_w(f, 0, "harm", "shelled", 1);
+    run(f, "The shelling.");
+    assert_int_equal(n_test_hits(f), 1);
+    expect_w(f, 0, "crime", "shelling", 1);
+}
+
+static void test_multi_frame_judgements(void **state)
+{
+    struct fx *f = *state;
+    /* twins share voice, negation and distancing */
+    run(f, "He said \"the harm was done\" and it was not safe. So-called protection. "
+           "Officials say the war against Ukraine is over.");
+    assert_int_equal(n_test_hits(f), 8);
+    expect(f, 0, "care", "harm", QUOTED, 0, 0);
+    expect(f, 1, "harm", "harm", QUOTED, 0, 0);
+    expect(f, 2, "care", "safe", ATTR, 1, 0);
+    expect(f, 3, "fairness", "safe", ATTR, 1, 0);
+    expect(f, 4, "care", "protection", OWN, 0, 1);
+    expect(f, 5, "harm", "protection", OWN, 0, 1);
+    expect(f, 6, "care", "war against Ukraine", ATTR, 0, 0);
+    expect(f, 7, "fairness", "war against Ukraine", ATTR, 0, 0);
+    check_multi_invariants(f);
+
+    /* a long paragraph crosses the buffer cap: nothing is lost or doubled */
+    size_t cap = 200000, len = 0;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    for (int i = 0; i < 1500; i++)
+        len += (size_t)snprintf(text + len, cap - len, "%s",
+                                i % 3 ? "No harm, safe war. " : "The war against Ukraine. ");
+    run_doc(f, text, len, 0);
+    f->text = text;
+    assert_int_equal(n_test_hits(f), 500 * 2 + 1000 * 5);
+    check_multi_invariants(f);
+    free(text);
 }
 
 /* ------------------------------------------------------------------ */
@@ -810,6 +986,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_no_overlap_in_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_words_without_forms, setup, teardown),
         cmocka_unit_test_setup_teardown(test_begin_forgets, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_multi_frame_each, setup_multi, teardown),
+        cmocka_unit_test_setup_teardown(test_multi_frame_longest, setup_multi, teardown),
+        cmocka_unit_test_setup_teardown(test_multi_frame_judgements, setup_multi, teardown),
         cmocka_unit_test_setup_teardown(test_attribution, setup, teardown),
         cmocka_unit_test(test_no_attribution_lexicon),
         cmocka_unit_test_setup_teardown(test_negation, setup, teardown),
