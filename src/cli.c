@@ -71,6 +71,48 @@ int slant_cli_format(const char *s)
     return -1;
 }
 
+int slant_cli_ingest_option(struct slant_cli *cli, const char *usage, int c, const char *arg,
+                            struct slant_ingest_opts *o)
+{
+    static const char *const formats[] = {"auto", "text", "jsonl", "csv"};
+    static const int format_codes[] = {SLANT_FMT_AUTO, SLANT_FMT_TEXT, SLANT_FMT_JSONL,
+                                       SLANT_FMT_CSV};
+    long threads;
+    switch (c) {
+    case SLANT_OPT_OUTLET:
+        if (!*arg)
+            return slant_cli_usage(cli, usage, "--outlet needs a name");
+        o->corpus.outlet = arg;
+        return 0;
+    case SLANT_OPT_FORMAT:
+        for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+            if (strcmp(arg, formats[i]) == 0) {
+                o->corpus.format = format_codes[i];
+                return 0;
+            }
+        return slant_cli_usage(cli, usage, "unknown format '%s'", arg);
+    case SLANT_OPT_LANG:
+        if (strcmp(arg, "auto") == 0) {
+            o->corpus.lang = NULL;
+            return 0;
+        }
+        if (!slant_stem_lang_supported(arg))
+            return slant_cli_usage(cli, usage, "no Snowball stemmer for language '%s'", arg);
+        o->corpus.lang = arg;
+        return 0;
+    case SLANT_OPT_KEEP_BOILERPLATE:
+        o->keep_boilerplate = 1;
+        return 0;
+    case SLANT_OPT_THREADS:
+        if (slant_cli_uint(arg, 64, &threads) < 0 || threads < 1)
+            return slant_cli_usage(cli, usage, "--threads takes a number from 1 to 64");
+        o->threads = (int)threads;
+        return 0;
+    default:
+        return 1;
+    }
+}
+
 /* ------------------------------------------------------------------------ */
 /* Lexicons                                                                  */
 /* ------------------------------------------------------------------------ */

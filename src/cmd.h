@@ -14,6 +14,7 @@
 
 #include "slant/err.h"
 #include "slant/fmt.h"
+#include "slant/ingest.h"
 #include "slant/lexicon.h"
 #include "slant/store.h"
 
@@ -49,6 +50,29 @@ enum { SLANT_OUT_TABLE = 0, SLANT_OUT_CSV, SLANT_OUT_JSON };
 /* -1 when s is not table, csv or json */
 int slant_cli_format(const char *s);
 
+
+/* ---- options shared by ingest and analyze --------------------------------- */
+
+enum {
+    SLANT_OPT_OUTLET = 256, /* long-only codes, clear of any short option */
+    SLANT_OPT_FORMAT,
+    SLANT_OPT_LANG,
+    SLANT_OPT_KEEP_BOILERPLATE,
+    SLANT_OPT_THREADS,
+};
+
+#define SLANT_CLI_INGEST_OPTIONS                                             \
+    {"outlet", required_argument, NULL, SLANT_OPT_OUTLET},                   \
+        {"format", required_argument, NULL, SLANT_OPT_FORMAT},               \
+        {"lang", required_argument, NULL, SLANT_OPT_LANG},                   \
+        {"keep-boilerplate", no_argument, NULL, SLANT_OPT_KEEP_BOILERPLATE}, \
+        {"threads", required_argument, NULL, SLANT_OPT_THREADS}
+
+/* Apply option c (with its argument) to o.  Returns 0 when applied, 1 when
+ * c is not one of those options, or exit status 2 after printing a usage
+ * error. */
+int slant_cli_ingest_option(struct slant_cli *cli, const char *usage, int c, const char *arg,
+                            struct slant_ingest_opts *o);
 
 /* ---- lexicons ------------------------------------------------------------ */
 

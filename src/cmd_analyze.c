@@ -82,11 +82,7 @@ int cmd_analyze(int argc, char **argv, struct slant_cli *cli)
     static const struct option opts[] = {
         {"out", required_argument, NULL, 'O'},
         {"lexicon", required_argument, NULL, 'x'},
-        {"outlet", required_argument, NULL, 'o'},
-        {"format", required_argument, NULL, 'f'},
-        {"lang", required_argument, NULL, 'l'},
-        {"keep-boilerplate", no_argument, NULL, 'k'},
-        {"threads", required_argument, NULL, 'j'},
+        SLANT_CLI_INGEST_OPTIONS,
         {"title", required_argument, NULL, 'T'},
         {"event", required_argument, NULL, 'e'},
         {"from", required_argument, NULL, 'F'},
@@ -101,7 +97,6 @@ int cmd_analyze(int argc, char **argv, struct slant_cli *cli)
     struct slant_ingest_opts o = {0};
     o.command = "analyze";
     int quiet = 0;
-    long threads = 0;
     char **lex = slant_xcalloc((size_t)argc + 1, sizeof(*lex));
     size_t n_lex = 0;
     /* report options, passed through to `slant report` as written */
@@ -112,51 +107,13 @@ int cmd_analyze(int argc, char **argv, struct slant_cli *cli)
     struct slant_store *st = NULL;
     int c, status = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "O:x:o:f:l:kj:T:e:F:t:s:K:qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "O:x:T:e:F:t:s:K:qh", opts, NULL)) != -1) {
         switch (c) {
         case 'O':
             out = optarg;
             break;
         case 'x':
             lex[n_lex++] = optarg;
-            break;
-        case 'o':
-            if (!*optarg) {
-                status = slant_cli_usage(cli, usage, "--outlet needs a name");
-                goto out;
-            }
-            o.corpus.outlet = optarg;
-            break;
-        case 'f':
-            if (strcmp(optarg, "auto") == 0)
-                o.corpus.format = SLANT_FMT_AUTO;
-            else if (strcmp(optarg, "text") == 0)
-                o.corpus.format = SLANT_FMT_TEXT;
-            else if (strcmp(optarg, "jsonl") == 0)
-                o.corpus.format = SLANT_FMT_JSONL;
-            else if (strcmp(optarg, "csv") == 0)
-                o.corpus.format = SLANT_FMT_CSV;
-            else {
-                status = slant_cli_usage(cli, usage, "unknown format '%s'", optarg);
-                goto out;
-            }
-            break;
-        case 'l':
-            if (strcmp(optarg, "auto") != 0 && !slant_stem_lang_supported(optarg)) {
-                status =
-                    slant_cli_usage(cli, usage, "no Snowball stemmer for language '%s'", optarg);
-                goto out;
-            }
-            o.corpus.lang = strcmp(optarg, "auto") == 0 ? NULL : optarg;
-            break;
-        case 'k':
-            o.keep_boilerplate = 1;
-            break;
-        case 'j':
-            if (slant_cli_uint(optarg, 64, &threads) < 0 || threads < 1) {
-                status = slant_cli_usage(cli, usage, "--threads takes a number from 1 to 64");
-                goto out;
-            }
             break;
         case 'T':
         case 'e':
@@ -178,9 +135,13 @@ int cmd_analyze(int argc, char **argv, struct slant_cli *cli)
         case 'h':
             fprintf(cli->out, "usage: %s\n\n%s", usage, help);
             goto out;
-        default:
-            status = slant_cli_usage(cli, usage, "unknown option");
+        default: {
+            int r = slant_cli_ingest_option(cli, usage, c, optarg, &o);
+            if (r == 0)
+                break;
+            status = r == 1 ? slant_cli_usage(cli, usage, "unknown option") : r;
             goto out;
+        }
         }
     }
     if (!out || !*out) {
@@ -191,7 +152,6 @@ int cmd_analyze(int argc, char **argv, struct slant_cli *cli)
         status = slant_cli_usage(cli, usage, "no input: name files or folders to read");
         goto out;
     }
-    o.threads = (int)threads;
 
     status = slant_cli_load_lexicons(cli, lex, n_lex, &lx);
     if (status)

@@ -75,13 +75,9 @@ int cmd_ingest(int argc, char **argv, struct slant_cli *cli)
 {
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},
-        {"outlet", required_argument, NULL, 'o'},
-        {"format", required_argument, NULL, 'f'},
-        {"lang", required_argument, NULL, 'l'},
-        {"keep-boilerplate", no_argument, NULL, 'k'},
+        SLANT_CLI_INGEST_OPTIONS,
         {"lexicon", required_argument, NULL, 'x'},
         {"no-score", no_argument, NULL, 'n'},
-        {"threads", required_argument, NULL, 't'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -92,45 +88,12 @@ int cmd_ingest(int argc, char **argv, struct slant_cli *cli)
     int quiet = 0, no_score = 0;
     char **lex = NULL;
     size_t n_lex = 0;
-    long threads = 0;
     int c, status = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:o:f:l:kx:nt:qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:x:nqh", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
             db = optarg;
-            break;
-        case 'o':
-            if (!*optarg) {
-                free(lex);
-                return slant_cli_usage(cli, usage, "--outlet needs a name");
-            }
-            o.corpus.outlet = optarg;
-            break;
-        case 'f':
-            if (strcmp(optarg, "auto") == 0)
-                o.corpus.format = SLANT_FMT_AUTO;
-            else if (strcmp(optarg, "text") == 0)
-                o.corpus.format = SLANT_FMT_TEXT;
-            else if (strcmp(optarg, "jsonl") == 0)
-                o.corpus.format = SLANT_FMT_JSONL;
-            else if (strcmp(optarg, "csv") == 0)
-                o.corpus.format = SLANT_FMT_CSV;
-            else {
-                free(lex);
-                return slant_cli_usage(cli, usage, "unknown format '%s'", optarg);
-            }
-            break;
-        case 'l':
-            if (strcmp(optarg, "auto") != 0 && !slant_stem_lang_supported(optarg)) {
-                free(lex);
-                return slant_cli_usage(cli, usage, "no Snowball stemmer for language '%s'",
-                                       optarg);
-            }
-            o.corpus.lang = strcmp(optarg, "auto") == 0 ? NULL : optarg;
-            break;
-        case 'k':
-            o.keep_boilerplate = 1;
             break;
         case 'x':
             lex = realloc(lex, (n_lex + 1) * sizeof(*lex));
@@ -141,12 +104,6 @@ int cmd_ingest(int argc, char **argv, struct slant_cli *cli)
         case 'n':
             no_score = 1;
             break;
-        case 't':
-            if (slant_cli_uint(optarg, 64, &threads) < 0 || threads < 1) {
-                free(lex);
-                return slant_cli_usage(cli, usage, "--threads takes a number from 1 to 64");
-            }
-            break;
         case 'q':
             quiet = 1;
             break;
@@ -154,16 +111,19 @@ int cmd_ingest(int argc, char **argv, struct slant_cli *cli)
             free(lex);
             fprintf(cli->out, "usage: %s\n\n%s", usage, help);
             return 0;
-        default:
+        default: {
+            int r = slant_cli_ingest_option(cli, usage, c, optarg, &o);
+            if (r == 0)
+                break;
             free(lex);
-            return slant_cli_usage(cli, usage, "unknown option");
+            return r == 1 ? slant_cli_usage(cli, usage, "unknown option") : r;
+        }
         }
     }
     if (optind >= argc) {
         free(lex);
         return slant_cli_usage(cli, usage, "no input: name files or folders to read");
     }
-    o.threads = (int)threads;
 
     struct slant_cli_lexicons lx = {0};
     if (!no_score) {
