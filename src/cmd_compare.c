@@ -37,7 +37,8 @@ static const char help[] =
     "\n"
     "CSV columns: lexicon,frame,outlet_a,outlet_b,hits_a,tokens_a,hits_b,tokens_b,\n"
     "log_ratio,g2,p_value,p_adjusted,docs_a,docs_b,mw_u,mw_p,mw_p_adjusted,voice\n"
-    "(statistics \"%.6f\", mw_u \"%.1f\").  JSON: {\"voice\",\"alpha\",\"compare\":[rows\n"
+    "(statistics \"%.6f\", p-values \"%.6e\", mw_u \"%.1f\").\n"
+    "JSON: {\"voice\",\"alpha\",\"compare\":[rows\n"
     "with the CSV keys and \"significant\"]}.\n";
 
 int cmd_compare(int argc, char **argv, struct slant_cli *cli)
