@@ -53,18 +53,18 @@ struct slant_stemmer *slant_analyzer_stemmer(struct slant_analyzer *a)
 
 const char *slant_detect_lang(struct slant_slice text)
 {
+    /* Two branch-free counts (the byte loop with branches this replaces
+     * showed in ingest profiles).  A Cyrillic letter of
+     * U+0400..U+04FF is a lead byte D0..D3 followed by a continuation byte;
+     * continuation bytes are never ASCII letters or lead bytes, so no byte
+     * needs skipping. */
     size_t latin = 0, cyr = 0;
     const unsigned char *p = (const unsigned char *)text.p;
-    for (size_t i = 0; i < text.len; i++) {
-        unsigned char c = p[i];
-        if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
-            latin++;
-        else if ((c == 0xD0 || c == 0xD1 || c == 0xD2 || c == 0xD3) && i + 1 < text.len &&
-                 (p[i + 1] & 0xC0) == 0x80) {
-            cyr++; /* U+0400..U+04FF */
-            i++;
-        }
-    }
+    size_t n = text.len;
+    for (size_t i = 0; i < n; i++)
+        latin += (unsigned char)((p[i] | 0x20) - 'a') < 26;
+    for (size_t i = 0; i + 1 < n; i++)
+        cyr += ((p[i] & 0xFC) == 0xD0) & ((p[i + 1] & 0xC0) == 0x80);
     /* Cyrillic letters are counted once per 2-byte character, Latin per byte */
     if (cyr > latin)
         return "ru";
@@ -159,8 +159,8 @@ int slant_analyzer_run(struct slant_analyzer *a, struct slant_slice text, const 
 void slant_analysis_copy(struct slant_analysis *dst, const struct slant_analysis *src)
 {
     *dst = *src;
-    dst->counts = slant_xreallocarray(NULL, src->n_counts ? src->n_counts : 1,
-                                      sizeof(*src->counts));
+    dst->counts =
+        slant_xreallocarray(NULL, src->n_counts ? src->n_counts : 1, sizeof(*src->counts));
     if (src->n_counts)
         memcpy(dst->counts, src->counts, src->n_counts * sizeof(*src->counts));
     dst->hits = slant_xreallocarray(NULL, src->n_hits ? src->n_hits : 1, sizeof(*src->hits));

@@ -870,6 +870,244 @@ static int has_newline_escape(const char *p, size_t len)
     return 0;
 }
 
+/*
+ * A fast path for the common JSONL line: one flat object whose values are
+ * strings, null, true or false.  jansson builds a tree of allocated nodes
+ * for every line and was the reader thread's largest cost; here one scan
+ * notes where each field's value lies.  Anything else (a number, a nested
+ * value, an escape in a key, a control character, a bad escape, trailing
+ * bytes) returns 0 and the line goes to jansson, which then also words the
+ * error: both paths accept the same lines and give the same records.
+ */
+enum jv_type { JV_ABSENT = 0, JV_STRING, JV_NULL, JV_BOOL };
+
+struct jv {
+    enum jv_type type;
+    const char *p; /* a string's bytes between the quotes, still escaped */
+    size_t len;
+    int escaped; /* holds a backslash */
+};
+
+static const char *json_ws(const char *p, const char *end)
+{
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+        p++;
+    return p;
+}
+
+static int hex4(const char *p, unsigned *v)
+{
+    *v = 0;
+    for (int i = 0; i < 4; i++) {
+        unsigned char ch = (unsigned char)p[i];
+        unsigned d = ch >= '0' && ch <= '9'   ? ch - (unsigned)'0'
+                     : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10u
+                     : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10u
+                                              : 16u;
+        if (d == 16)
+            return 0;
+        *v = *v << 4 | d;
+    }
+    return 1;
+}
+
+/* Decode the escapes of a JSON string body into out, or only check them
+ * when out is NULL; 0 when one is invalid (jansson's verdict then). */
+static int json_unescape(const char *p, size_t len, struct slant_buf *out)
+{
+    const char *end = p + len;
+    if (out)
+        slant_buf_reset(out);
+    while (p < end) {
+        const char *bs = memchr(p, '\\', (size_t)(end - p));
+        if (!bs)
+            return !out || slant_buf_add(out, p, (size_t)(end - p)) == 0;
+        if ((out && slant_buf_add(out, p, (size_t)(bs - p)) < 0) || bs + 1 >= end)
+            return 0;
+        p = bs + 2;
+        char ch;
+        switch (bs[1]) {
+        case '"':
+            ch = '"';
+            break;
+        case '\\':
+            ch = '\\';
+            break;
+        case '/':
+            ch = '/';
+            break;
+        case 'b':
+            ch = '\b';
+            break;
+        case 'f':
+            ch = '\f';
+            break;
+        case 'n':
+            ch = '\n';
+            break;
+        case 'r':
+            ch = '\r';
+            break;
+        case 't':
+            ch = '\t';
+            break;
+        case 'u': {
+            unsigned u, lo;
+            if (end - p < 4 || !hex4(p, &u))
+                return 0;
+            p += 4;
+            if (u >= 0xDC00 && u <= 0xDFFF)
+                return 0; /* a lone low surrogate */
+            if (u >= 0xD800 && u <= 0xDBFF) {
+                if (end - p < 6 || p[0] != '\\' || p[1] != 'u' || !hex4(p + 2, &lo) ||
+                    lo < 0xDC00 || lo > 0xDFFF)
+                    return 0;
+                p += 6;
+                u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+            }
+            char enc[4];
+            size_t n = slant_utf8_encode(u, enc);
+            if (out && slant_buf_add(out, enc, n) < 0)
+                return 0;
+            continue;
+        }
+        default:
+            return 0;
+        }
+        if (out && slant_buf_addc(out, ch) < 0)
+            return 0;
+    }
+    return 1;
+}
+
+/* A string body starting after its opening quote: *end_out is past the
+ * closing quote.  0 on a control character, a bad escape (in any string:
+ * jansson rejects the line even for a key that is not ours or a value a
+ * repeated key replaces) or no closing quote. */
+static int json_scan_string(const char *p, const char *end, struct jv *v, const char **end_out)
+{
+    const char *start = p;
+    v->escaped = 0;
+    for (;;) {
+        /* the quote or backslash, then check the run before it */
+        const char *q = p;
+        while (q < end && *q != '"' && *q != '\\')
+            q++;
+        for (const char *r = p; r < q; r++)
+            if ((unsigned char)*r < 0x20)
+                return 0;
+        if (q >= end)
+            return 0;
+        if (*q == '"') {
+            v->type = JV_STRING;
+            v->p = start;
+            v->len = (size_t)(q - start);
+            *end_out = q + 1;
+            return !v->escaped || json_unescape(v->p, v->len, NULL);
+        }
+        v->escaped = 1;
+        if (q + 1 >= end)
+            return 0;
+        p = q + 2; /* the escaped character is checked when decoding */
+    }
+}
+
+/* Parse a flat object; 1 with vals[k] set for the known fields, 0 when the
+ * line needs jansson. */
+static int json_fast_object(const char *p, size_t len, struct jv vals[N_FIELDS])
+{
+    const char *end = p + len;
+    memset(vals, 0, N_FIELDS * sizeof(*vals));
+    p = json_ws(p, end);
+    if (p >= end || *p != '{')
+        return 0;
+    p = json_ws(p + 1, end);
+    if (p < end && *p == '}') {
+        p++;
+    } else {
+        for (;;) {
+            struct jv key, val = {0};
+            if (p >= end || *p != '"' || !json_scan_string(p + 1, end, &key, &p) || key.escaped ||
+                memchr(key.p, '\0', key.len))
+                return 0;
+            p = json_ws(p, end);
+            if (p >= end || *p != ':')
+                return 0;
+            p = json_ws(p + 1, end);
+            if (p >= end)
+                return 0;
+            if (*p == '"') {
+                if (!json_scan_string(p + 1, end, &val, &p))
+                    return 0;
+            } else if (end - p >= 4 && memcmp(p, "null", 4) == 0) {
+                val.type = JV_NULL, p += 4;
+            } else if (end - p >= 4 && memcmp(p, "true", 4) == 0) {
+                val.type = JV_BOOL, p += 4;
+            } else if (end - p >= 5 && memcmp(p, "false", 5) == 0) {
+                val.type = JV_BOOL, p += 5;
+            } else {
+                return 0; /* a number, object or array: jansson */
+            }
+            for (int k = 0; k < N_FIELDS; k++)
+                if (strlen(field_name[k]) == key.len && memcmp(field_name[k], key.p, key.len) == 0)
+                    vals[k] = val; /* a repeated key: the last one counts, as in jansson */
+            p = json_ws(p, end);
+            if (p < end && *p == ',') {
+                p = json_ws(p + 1, end);
+                continue;
+            }
+            if (p < end && *p == '}') {
+                p++;
+                break;
+            }
+            return 0;
+        }
+    }
+    return json_ws(p, end) == end;
+}
+
+/* The fields of a line json_fast_object took, checked as parse_jsonl checks
+ * jansson's tree.  Returns 1 (record), 0 (rejected), -1 (a string escape
+ * jansson must judge; nothing was reported). */
+static int fast_fields(struct slant_corpus *c, const char *path, unsigned long line,
+                       const struct jv vals[N_FIELDS], struct slant_record *rec)
+{
+    for (int k = 0; k < N_FIELDS; k++) {
+        const struct jv *v = &vals[k];
+        if (v->type == JV_ABSENT || (v->type == JV_NULL && k != F_TEXT && k != F_OUTLET))
+            continue;
+        if (v->type == JV_STRING) {
+            const char *sp = v->p;
+            size_t sl = v->len;
+            if (v->escaped) {
+                if (!json_unescape(v->p, v->len, &c->tmp))
+                    return -1;
+                sp = c->tmp.p ? c->tmp.p : "";
+                sl = c->tmp.len;
+            }
+            if (set_field(c, rec, k, sp, sl) < 0) {
+                reject(c, path, line, "\"%s\" too long", field_name[k]);
+                return 0;
+            }
+            continue;
+        }
+        if (k == F_OUTLET && c->outlet)
+            continue;
+        reject(c, path, line, "\"%s\" is %s, not a string%s", field_name[k],
+               v->type == JV_NULL ? "null" : "a boolean", k == F_ID ? " or a number" : "");
+        return 0;
+    }
+    if (vals[F_TEXT].type == JV_ABSENT) {
+        reject(c, path, line, "missing \"text\"");
+        return 0;
+    }
+    if (!c->outlet && vals[F_OUTLET].type == JV_ABSENT) {
+        reject(c, path, line, "missing \"outlet\" (give --outlet to name the outlet)");
+        return 0;
+    }
+    return finish_record(c, rec);
+}
+
 /* One JSONL line (terminator included or not).  Returns 1 (record), 0
  * (blank line or rejected), SLANT_ETOOBIG never escapes: reported. */
 static int parse_jsonl(struct slant_corpus *c, const char *path, unsigned long line, const char *p,
@@ -894,6 +1132,14 @@ static int parse_jsonl(struct slant_corpus *c, const char *path, unsigned long l
     if (slant_utf8_sanitize(p, len, &c->clean, &rec->n_replaced) < 0) {
         reject(c, path, line, "line too long");
         return 0;
+    }
+    struct jv vals[N_FIELDS];
+    if (json_fast_object(c->clean.p ? c->clean.p : "", c->clean.len, vals)) {
+        size_t replaced = rec->n_replaced;
+        int got = fast_fields(c, path, line, vals, rec);
+        if (got >= 0)
+            return got;
+        rec->n_replaced = replaced; /* jansson sets the fields again */
     }
     json_error_t err;
     json_t *root = json_loadb(c->clean.p ? c->clean.p : "", c->clean.len,

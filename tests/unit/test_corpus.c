@@ -5,7 +5,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "slant/corpus.h"
+#include "slant/utf8.h"
 #include "slant/err.h"
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -60,7 +63,7 @@ static struct slant_slice cs(const char *s)
 static struct slant_corpus *mem_reader(struct sink *s, const char *outlet, const char *name,
                                        const void *p, size_t len, int format)
 {
-    struct slant_corpus_opts o = {outlet, SLANT_FMT_AUTO, NULL};
+    struct slant_corpus_opts o = {.outlet = outlet, .format = SLANT_FMT_AUTO};
     struct slant_corpus *c = slant_corpus_new(&o, &s->d);
     assert_non_null(c);
     slant_corpus_add_memory(c, name, p, len, format);
@@ -384,7 +387,8 @@ static void test_walk(void **state)
     slant_corpus_free(c);
 
     /* --outlet overrides the folders */
-    c = slant_corpus_new(&(struct slant_corpus_opts){"Z", SLANT_FMT_AUTO, NULL}, &s.d);
+    c = slant_corpus_new(
+        &(struct slant_corpus_opts){.outlet = "Z", .format = SLANT_FMT_AUTO, .lang = NULL}, &s.d);
     assert_int_equal(slant_corpus_add_path(c, "tests/data/corpus/walk"), 0);
     size_t n = 0;
     while (slant_corpus_next(c, &r) == 1) {
@@ -482,7 +486,8 @@ static void test_jsonl_mixed(void **state)
     slant_corpus_free(c);
 
     /* --outlet makes the outlet field optional and wins over it */
-    c = slant_corpus_new(&(struct slant_corpus_opts){"X", SLANT_FMT_AUTO, "de"}, &s.d);
+    c = slant_corpus_new(
+        &(struct slant_corpus_opts){.outlet = "X", .format = SLANT_FMT_AUTO, .lang = "de"}, &s.d);
     assert_int_equal(slant_corpus_add_path(c, p), 0);
     size_t n = 0;
     while (slant_corpus_next(c, &r) == 1) {
@@ -494,6 +499,156 @@ static void test_jsonl_mixed(void **state)
     assert_int_equal(slant_corpus_rejected(c), 6);
     slant_corpus_free(c);
     sink_close(&s);
+}
+
+/*
+ * The reader parses common JSONL lines without jansson (a fast path) and
+ * hands the rest to jansson.  Whatever the path, a line must give what
+ * jansson itself gives: the same verdict and the same field bytes.  The
+ * oracle here is jansson called directly on each line.
+ */
+static const char *const json_edge[] = {
+    "{\"outlet\":\"A\",\"text\":\"plain\"}",
+    " { \"outlet\" : \"A\" , \"text\" : \"spaced\" , \"title\" : null }  \r",
+    "{\"outlet\":\"A\",\"text\":\"q\\\" b\\\\ s\\/ \\b\\f\\n\\r\\t e\\u00e9 \\u2019 "
+    "\\ud83d\\ude00\"}",
+    "{\"outlet\":\"A\",\"text\":\"NUL\\u0000in\"}",
+    "{\"outlet\":\"A\",\"text\":\"lone \\ud800 high\"}",
+    "{\"outlet\":\"A\",\"text\":\"lone \\udc00 low\"}",
+    "{\"outlet\":\"A\",\"text\":\"high then bad \\ud800\\u0041\"}",
+    "{\"outlet\":\"A\",\"text\":\"bad \\x escape\"}",
+    "{\"outlet\":\"A\",\"text\":\"short \\u12\"}",
+    "{\"outlet\":\"A\",\"text\":\"upper hex \\u00C9\"}",
+    "{\"outlet\":\"A\",\"text\":\"raw\ttab\"}",
+    "{\"outlet\":\"A\",\"text\":\"first\",\"text\":\"second wins\"}",
+    "{\"outlet\":\"A\",\"text\":\"t\",\"title\":true}",
+    "{\"outlet\":\"A\",\"text\":\"t\",\"title\":false}",
+    "{\"outlet\":null,\"text\":\"t\"}",
+    "{\"outlet\":\"A\",\"text\":null}",
+    "{\"outlet\":\"A\",\"text\":\"t\",\"id\":12}",
+    "{\"outlet\":\"A\",\"text\":\"t\",\"id\":-1.5e3}",
+    "{\"outlet\":\"A\",\"text\":\"t\",\"id\":123456789012345678901234567890}",
+    "{\"outlet\":\"A\",\"text\":\"t\",\"extra\":{\"a\":[1,2,{\"b\":null}]}}",
+    "{\"outlet\":\"A\",\"text\":\"t\"} x",
+    "{\"outlet\":\"A\",\"text\":\"t\",\"n\":nullx}",
+    "{\"outlet\":\"A\",\"text\":\"t\",}",
+    "{\"outlet\":\"A\" \"text\":\"t\"}",
+    "{\"outlet\":\"A\",\"text\":\"unterminated}",
+    "{\"outlet\":\"A\",\"t\\u0065xt\":\"escaped key\"}",
+    "{\"outlet\":\"A\",\"TEXT\":\"keys are case-sensitive\"}",
+    "{\"outlet\":\"A\",\"text\":\"t\",\"k\\u0000\":\"NUL in a key\"}",
+    "{}",
+    "[\"outlet\",\"text\"]",
+    "\"just a string\"",
+    "{\"outlet\":\"A\",\"text\":\"t\"}{\"outlet\":\"B\",\"text\":\"u\"}",
+    "{\"outlet\":\"A\",\"text\":\"t\",\"url\":\"http:\\/\\/x\",\"date\":\"2022\",\"lang\":\"en\"}",
+    "{\"outlet\":\"A\",\"text\":\"caf\xc3\xa9 raw UTF-8 \xd0\x9f\xd1\x83\"}",
+    "{\"outlet\":\"A\",\"text\":\"invalid \xff byte\"}",
+    "{\"outlet\":\"A\",\"text\":\"   \"}",
+    "{\"outlet\":\"\",\"text\":\"empty outlet\"}",
+    "{\"outlet\":\"A\",\"text\":\"t\",\"title\":\"\\\"quoted\\\"\"}",
+    "{\"outlet\":\"A\",\"text\":\"t\",\"n\":tru}",
+    /* a bad escape in a value a repeated key replaces, or under a key that
+     * is not ours, still makes the line invalid */
+    "{\"outlet\":\"A\",\"text\":\"bad \\q\",\"text\":\"good\"}",
+    "{\"outlet\":\"A\",\"text\":\"good\",\"other\":\"\\ud800\"}",
+    "{\"outlet\":\"A\",\"text\":\"good\",\"other\":\"\\u00e9\\\"\"}",
+};
+
+/* What jansson makes of field k of line: 1 and its sanitized bytes in out,
+ * 0 when absent or null, -1 when the line must be rejected. */
+static int oracle_field(json_t *root, const char *key, struct slant_buf *out, size_t *replaced)
+{
+    json_t *v = json_object_get(root, key);
+    slant_buf_reset(out);
+    if (!v || json_is_null(v))
+        return 0;
+    if (json_is_string(v)) {
+        assert_int_equal(
+            slant_utf8_sanitize(json_string_value(v), json_string_length(v), out, replaced), 0);
+        return 1;
+    }
+    if (strcmp(key, "id") == 0 && json_is_integer(v)) {
+        char num[64];
+        int n = snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        slant_buf_add(out, num, (size_t)n);
+        return 1;
+    }
+    if (strcmp(key, "id") == 0 && json_is_real(v)) {
+        char num[64];
+        int n = snprintf(num, sizeof(num), "%.17g", json_real_value(v));
+        slant_buf_add(out, num, (size_t)n);
+        return 1;
+    }
+    return -1;
+}
+
+static void test_jsonl_fast_path_matches_jansson(void **state)
+{
+    (void)state;
+    static const char *const keys[] = {"outlet", "id", "title", "date", "url", "lang", "text"};
+    size_t accepted = 0;
+    for (size_t i = 0; i < sizeof(json_edge) / sizeof(json_edge[0]); i++) {
+        const char *line = json_edge[i];
+        /* the oracle: jansson on the sanitized line */
+        struct slant_buf clean, want[7];
+        slant_buf_init(&clean, 0);
+        size_t want_replaced = 0;
+        assert_int_equal(slant_utf8_sanitize(line, strlen(line), &clean, &want_replaced), 0);
+        json_error_t err;
+        json_t *root = json_loadb(clean.p, clean.len, JSON_ALLOW_NUL | JSON_DECODE_ANY, &err);
+        int ok = root && json_is_object(root);
+        int has[7] = {0};
+        for (int k = 0; k < 7; k++) {
+            slant_buf_init(&want[k], 0);
+            if (ok) {
+                has[k] = oracle_field(root, keys[k], &want[k], &want_replaced);
+                if (has[k] < 0)
+                    ok = 0;
+            }
+        }
+        if (ok && (!json_object_get(root, "text") || !json_object_get(root, "outlet") ||
+                   has[0] != 1 || want[0].len == 0 || has[6] != 1))
+            ok = 0;
+        if (ok) {
+            struct slant_slice t = slant_buf_slice(&want[6]);
+            if (slant_slice_trim(t).len == 0)
+                ok = 0;
+        }
+        json_decref(root);
+
+        struct sink s;
+        sink_open(&s);
+        struct slant_corpus *c =
+            mem_reader(&s, NULL, "edge.jsonl", line, strlen(line), SLANT_FMT_JSONL);
+        struct slant_record r;
+        int got = slant_corpus_next(c, &r);
+        if (got != (ok ? 1 : 0))
+            fail_msg("line %zu (%s): reader says %d, jansson %d; %s", i, line, got, ok,
+                     sink_text(&s));
+        if (ok) {
+            accepted++;
+            struct slant_slice *f[7] = {&r.outlet, &r.id,   &r.title, &r.date,
+                                        &r.url,    &r.lang, &r.text};
+            for (int k = 0; k < 7; k++) {
+                if (f[k]->len != want[k].len ||
+                    (want[k].len && memcmp(f[k]->p, want[k].p, want[k].len) != 0))
+                    fail_msg("line %zu: field %s differs", i, keys[k]);
+            }
+            assert_int_equal(r.n_replaced, want_replaced);
+            assert_int_equal(slant_corpus_next(c, &r), 0);
+        } else {
+            assert_int_equal(slant_corpus_rejected(c), 1);
+        }
+        slant_corpus_free(c);
+        sink_close(&s);
+        slant_buf_release(&clean);
+        for (int k = 0; k < 7; k++)
+            slant_buf_release(&want[k]);
+    }
+    /* both verdicts were exercised */
+    assert_true(accepted >= 10);
+    assert_true(accepted <= sizeof(json_edge) / sizeof(json_edge[0]) - 10);
 }
 
 static void test_jsonl_invalid_utf8_and_bom(void **state)
@@ -649,13 +804,15 @@ static void test_csv_edges(void **state)
 static void test_opts(void **state)
 {
     (void)state;
-    assert_null(slant_corpus_new(&(struct slant_corpus_opts){"", SLANT_FMT_AUTO, NULL}, NULL));
-    assert_null(slant_corpus_new(&(struct slant_corpus_opts){NULL, 9, NULL}, NULL));
+    assert_null(slant_corpus_new(
+        &(struct slant_corpus_opts){.outlet = "", .format = SLANT_FMT_AUTO, .lang = NULL}, NULL));
+    assert_null(slant_corpus_new(
+        &(struct slant_corpus_opts){.outlet = NULL, .format = 9, .lang = NULL}, NULL));
     slant_corpus_free(NULL);
     /* --format text reads a .jsonl name as one text document */
     const char *j = "{\"outlet\":\"O\",\"text\":\"t\"}\n";
-    struct slant_corpus *c =
-        slant_corpus_new(&(struct slant_corpus_opts){"O", SLANT_FMT_TEXT, "auto"}, NULL);
+    struct slant_corpus *c = slant_corpus_new(
+        &(struct slant_corpus_opts){.outlet = "O", .format = SLANT_FMT_TEXT, .lang = "auto"}, NULL);
     slant_corpus_add_memory(c, "x.jsonl", j, strlen(j), SLANT_FMT_AUTO);
     struct slant_record r;
     assert_int_equal(slant_corpus_next(c, &r), 1);
@@ -735,6 +892,7 @@ int main(void)
         cmocka_unit_test(test_walk),
         cmocka_unit_test(test_walk_symlink),
         cmocka_unit_test(test_jsonl_mixed),
+        cmocka_unit_test(test_jsonl_fast_path_matches_jansson),
         cmocka_unit_test(test_jsonl_invalid_utf8_and_bom),
         cmocka_unit_test(test_jsonl_long_lines),
         cmocka_unit_test(test_jsonl_binary_file),
