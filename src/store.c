@@ -76,19 +76,20 @@ static const char schema_sql[] =
     "  n_unbalanced INTEGER NOT NULL,\n"
     "  PRIMARY KEY(doc_id, lexicon_id)) WITHOUT ROWID;\n"
     "CREATE INDEX scored_lexicon ON scored(lexicon_id);\n"
-    "CREATE TABLE hits(id INTEGER PRIMARY KEY,\n"
+    /* clustered by document: hits arrive in document order (appends), a
+     * document's hits are one range, and no secondary index is kept up to
+     * date per hit (queries by frame or pattern scan, which is fast) */
+    "CREATE TABLE hits(\n"
     "  doc_id INTEGER NOT NULL REFERENCES documents(id),\n"
-    "  lexicon_id INTEGER NOT NULL REFERENCES lexicons(id) ON DELETE CASCADE,\n"
-    "  frame_id INTEGER NOT NULL REFERENCES frames(id) ON DELETE CASCADE,\n"
-    "  pattern_id INTEGER NOT NULL REFERENCES patterns(id) ON DELETE CASCADE,\n"
+    "  lexicon_id INTEGER NOT NULL REFERENCES lexicons(id),\n"
+    "  frame_id INTEGER NOT NULL REFERENCES frames(id),\n"
+    "  pattern_id INTEGER NOT NULL REFERENCES patterns(id),\n"
     "  tok_start INTEGER NOT NULL, tok_end INTEGER NOT NULL,\n"
     "  byte_start INTEGER NOT NULL, byte_end INTEGER NOT NULL,\n"
     "  weight REAL NOT NULL,\n"
     "  voice TEXT NOT NULL CHECK (voice IN ('own','attributed','quoted')),\n"
-    "  negated INTEGER NOT NULL, distanced INTEGER NOT NULL);\n"
-    "CREATE INDEX hits_doc ON hits(doc_id, lexicon_id);\n"
-    "CREATE INDEX hits_frame ON hits(frame_id);\n"
-    "CREATE INDEX hits_pattern ON hits(pattern_id);\n";
+    "  negated INTEGER NOT NULL, distanced INTEGER NOT NULL,\n"
+    "  PRIMARY KEY (doc_id, lexicon_id, tok_start, frame_id)) WITHOUT ROWID;\n";
 
 /* ------------------------------------------------------------------------ */
 /* A string -> int64 table for interning terms and forms                     */
@@ -1081,9 +1082,8 @@ static int insert_lexicon(struct slant_store *st, const struct slant_lexicon *le
  * run with foreign keys off (see slant_store_batch_begin). */
 static int delete_lexicon(struct slant_store *st, int64_t id)
 {
-    /* through frames, because hits and patterns are indexed by frame_id */
     static const char *const del[] = {
-        "DELETE FROM hits WHERE frame_id IN (SELECT id FROM frames WHERE lexicon_id = ?1)",
+        "DELETE FROM hits WHERE lexicon_id = ?1",
         "DELETE FROM patterns WHERE frame_id IN (SELECT id FROM frames WHERE lexicon_id = ?1)",
         "DELETE FROM scored WHERE lexicon_id = ?1",
         "DELETE FROM frames WHERE lexicon_id = ?1",
@@ -1183,10 +1183,9 @@ out:
 
 /*
  * Hits go in HITS_PER_INSERT rows per INSERT: each statement execution
- * opens and closes cursors on the table and its three indexes, which cost
+ * opens and closes cursors on the table, which cost
  * more than the rows themselves when a document has a few dozen hits (the
- * writer spent about half its time there).  Rows are inserted in the same
- * order either way, so the ids are the same.  OR FAIL: a multi-row INSERT
+ * writer spent about half its time there).  OR FAIL: a multi-row INSERT
  * that may abort half-way makes SQLite keep a statement journal, a copy of
  * every page the statement touches; a failure here aborts the whole batch
  * anyway, so there is nothing for that journal to undo.

@@ -124,7 +124,8 @@ struct slant_store_lex {
  * stored content hash differs, the old version and all its hits are deleted
  * and the new one inserted, so hits of two versions never mix; when equal,
  * nothing changes.  source is the .lex text (kept for reproducibility).
- * *out lives until the store is closed.  Call inside a batch.
+ * *out lives until the store is closed or the batch is aborted (an abort
+ * voids the ids it holds).  Call inside a batch.
  */
 int slant_store_lexicon_sync(struct slant_store *st, const struct slant_lexicon *lex,
                              struct slant_slice source, const struct slant_store_lex **out);

@@ -2,7 +2,7 @@
  * xalloc.h - allocation that cannot fail.
  *
  * Out of memory is not an input problem the batch can step over, so these
- * print "slant: out of memory" and exit with status 3 (mandoc's mandoc_aux.c
+ * print "slant: fatal: out of memory" and exit with status 3 (mandoc's mandoc_aux.c
  * does the same).  Sizes are checked for overflow before multiplying.
  */
 #ifndef SLANT_XALLOC_H
