@@ -101,10 +101,10 @@ int slant_analyzer_run(struct slant_analyzer *a, struct slant_slice text, const 
                        struct slant_analysis *out)
 {
     memset(out, 0, sizeof(*out));
-    if (!lang || !*lang || strcmp(lang, "auto") == 0)
+    if (!lang || strcmp(lang, "auto") == 0)
         lang = slant_detect_lang(text);
-    else if (!slant_stem_lang_supported(lang))
-        lang = "";
+    else if (*lang && !slant_stem_lang_supported(lang))
+        lang = ""; /* a language without a Snowball stemmer: unstemmed */
     snprintf(out->lang, sizeof(out->lang), "%s", lang);
 
     /* forget the previous document's counts (only the touched slots) */

@@ -420,10 +420,8 @@ static int memory_hits(struct check *ck, sqlite3 *db, struct slant_lexset *set)
                                    (size_t)sqlite3_column_bytes(s, 1)};
         if (!text.p)
             text.p = "";
-        /* "" was analysed unstemmed at ingest; a code without a stemmer
-         * keeps it so (the analyzer would detect a language for "") */
-        if (!lang || !*lang)
-            lang = "none";
+        if (!lang)
+            lang = ""; /* the stored language, "" meaning unstemmed */
         struct slant_analysis a;
         int r = slant_analyzer_run(an, text, lang, &a);
         if (r < 0) {

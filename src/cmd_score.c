@@ -91,11 +91,8 @@ static int count_docs(sqlite3 *db, size_t *n)
 }
 
 /*
- * Score every document inside the open batch.  A document stored with lang
- * "" was analysed without a stemmer (no letters, or a language libstemmer
- * lacks); the analyzer would detect a language for "" again, so it gets a
- * code no stemmer has, which the analyzer maps to "" (unstemmed), as at
- * ingest.
+ * Score every document inside the open batch, each in its stored language
+ * ("" meaning it was analysed without a stemmer, as the analyzer does again).
  */
 static int score_all(struct slant_cli *cli, struct slant_store *st, const struct slant_lexset *set,
                      const struct slant_store_lex **sl, struct lex_note *notes, int progress,
@@ -123,8 +120,8 @@ static int score_all(struct slant_cli *cli, struct slant_store *st, const struct
                                    (size_t)sqlite3_column_bytes(s, 2)};
         if (!text.p)
             text.p = "";
-        if (!lang || !*lang)
-            lang = "none"; /* see the comment above */
+        if (!lang)
+            lang = ""; /* the stored language, "" meaning unstemmed */
         struct slant_analysis a;
         if ((rc = slant_analyzer_run(an, text, lang, &a)) < 0)
             goto out;

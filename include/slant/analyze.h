@@ -45,7 +45,8 @@ struct slant_stemmer *slant_analyzer_stemmer(struct slant_analyzer *a);
 
 /*
  * Analyse text (valid UTF-8).  lang: "en", "ru", ... to force a language,
- * NULL or "auto" to detect it from the script.  The arrays in *out are owned
+ * NULL or "auto" to detect it from the script, "" (or a language without a
+ * stemmer) for unstemmed words: pass a stored documents.lang as it is.  The arrays in *out are owned
  * by the analyzer and valid until the next run; slant_analysis_copy makes an
  * owned copy for handing to another thread.
  */
