@@ -66,3 +66,5 @@ for b in "$BENCH_DIR"/bench_*; do
     *) "$b" "$J" ;;
     esac
 done
+
+sh tests/bench/report.sh
