@@ -11,8 +11,8 @@
  *  - Per-document term counts are one BLOB per document (documents.counts:
  *    little-endian uint32 pairs form_id, count, sorted by form_id), because a
  *    row per document-term pair would make SQLite the bottleneck of ingest
- *    (figures in README.md, "Speed and memory").  Per-outlet totals live in outlet_forms,
- *    summed in memory and written once per batch.
+ *    (figures in README.md, "Speed and memory").  Per-outlet totals live in
+ *    outlet_forms, summed in memory and written once per batch.
  *  - Everything is keyed so that two databases from disjoint inputs merge:
  *    outlets by name, terms by (lang, stem), forms by (term, form), documents
  *    by (outlet, hash); counts add up.
