@@ -20,11 +20,11 @@
 
 struct slant_cli {
     struct slant_diag *diag;
-    FILE *out;       /* stdout: data only */
-    FILE *err;       /* stderr: progress, summaries, messages */
-    int err_is_tty;  /* progress lines only on a terminal */
-    int out_is_tty;  /* alignment and colour only on a terminal */
-    int color;       /* colour allowed: out is a terminal and NO_COLOR unset */
+    FILE *out;      /* stdout: data only */
+    FILE *err;      /* stderr: progress, summaries, messages */
+    int err_is_tty; /* progress lines only on a terminal */
+    int out_is_tty; /* alignment and colour only on a terminal */
+    int color;      /* colour allowed: out is a terminal and NO_COLOR unset */
 };
 
 /* The database path: --db value, else $SLANT_DB, else ./slant.db. */
@@ -50,7 +50,6 @@ enum { SLANT_OUT_TABLE = 0, SLANT_OUT_CSV, SLANT_OUT_JSON };
 /* -1 when s is not table, csv or json */
 int slant_cli_format(const char *s);
 
-
 /* ---- options shared by ingest and analyze --------------------------------- */
 
 enum {
@@ -61,12 +60,14 @@ enum {
     SLANT_OPT_THREADS,
 };
 
-#define SLANT_CLI_INGEST_OPTIONS                                             \
-    {"outlet", required_argument, NULL, SLANT_OPT_OUTLET},                   \
-        {"format", required_argument, NULL, SLANT_OPT_FORMAT},               \
-        {"lang", required_argument, NULL, SLANT_OPT_LANG},                   \
-        {"keep-boilerplate", no_argument, NULL, SLANT_OPT_KEEP_BOILERPLATE}, \
-        {"threads", required_argument, NULL, SLANT_OPT_THREADS}
+#define SLANT_CLI_INGEST_OPTIONS                                                                   \
+    {"outlet", required_argument, NULL, SLANT_OPT_OUTLET},                                         \
+        {"format", required_argument, NULL, SLANT_OPT_FORMAT},                                     \
+        {"lang", required_argument, NULL, SLANT_OPT_LANG},                                         \
+        {"keep-boilerplate", no_argument, NULL, SLANT_OPT_KEEP_BOILERPLATE},                       \
+    {                                                                                              \
+        "threads", required_argument, NULL, SLANT_OPT_THREADS                                      \
+    }
 
 /* Apply option c (with its argument) to o.  Returns 0 when applied, 1 when
  * c is not one of those options, or exit status 2 after printing a usage

@@ -77,23 +77,21 @@ int cmd_info(int argc, char **argv, struct slant_cli *cli)
     static const struct {
         const char *title, *sql;
     } parts[] = {
-        {"totals",
-         "SELECT (SELECT COUNT(*) FROM outlets) AS outlets,"
-         " (SELECT COUNT(*) FROM documents) AS documents,"
-         " (SELECT IFNULL(SUM(n_tokens),0) FROM documents) AS tokens,"
-         " (SELECT COUNT(*) FROM terms) AS terms,"
-         " (SELECT COUNT(*) FROM forms) AS forms,"
-         " (SELECT COUNT(*) FROM batches) AS batches"},
+        {"totals", "SELECT (SELECT COUNT(*) FROM outlets) AS outlets,"
+                   " (SELECT COUNT(*) FROM documents) AS documents,"
+                   " (SELECT IFNULL(SUM(n_tokens),0) FROM documents) AS tokens,"
+                   " (SELECT COUNT(*) FROM terms) AS terms,"
+                   " (SELECT COUNT(*) FROM forms) AS forms,"
+                   " (SELECT COUNT(*) FROM batches) AS batches"},
         {"outlets",
          "SELECT o.name AS outlet, COUNT(d.id) AS documents, IFNULL(SUM(d.n_tokens),0) AS tokens,"
          " MIN(d.date) AS first_date, MAX(d.date) AS last_date,"
          " IFNULL(SUM(d.n_boilerplate),0) AS boilerplate_lines"
          " FROM outlets o LEFT JOIN documents d ON d.outlet_id = o.id"
          " GROUP BY o.id ORDER BY o.name"},
-        {"languages",
-         "SELECT CASE lang WHEN '' THEN '(unstemmed)' ELSE lang END AS lang,"
-         " COUNT(*) AS documents, SUM(n_tokens) AS tokens"
-         " FROM documents GROUP BY lang ORDER BY lang"},
+        {"languages", "SELECT CASE lang WHEN '' THEN '(unstemmed)' ELSE lang END AS lang,"
+                      " COUNT(*) AS documents, SUM(n_tokens) AS tokens"
+                      " FROM documents GROUP BY lang ORDER BY lang"},
         {"lexicons",
          "SELECT l.name AS lexicon, l.hash, (SELECT COUNT(*) FROM frames f WHERE f.lexicon_id ="
          " l.id) AS frames, (SELECT COUNT(*) FROM scored s WHERE s.lexicon_id = l.id) AS"

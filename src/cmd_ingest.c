@@ -46,8 +46,8 @@ static void show_progress(void *ctx, const struct slant_ingest_progress *p)
     double left = rate > 0 ? ((double)p->bytes_total / 1e6 - mb) / rate : 0;
     if (left < 0)
         left = 0;
-    fprintf(pc->cli->err, "\rslant: %zu documents, %.1f MB, %.1f MB/s, ETA %.0f s   ", p->docs,
-            mb, rate, left);
+    fprintf(pc->cli->err, "\rslant: %zu documents, %.1f MB, %.1f MB/s, ETA %.0f s   ", p->docs, mb,
+            rate, left);
     fflush(pc->cli->err);
     pc->shown = 1;
 }
@@ -66,9 +66,8 @@ static void print_summary(FILE *f, const struct slant_ingest_result *r)
     if (r->n_syndicated)
         fprintf(f, "slant: %zu document%s also stored under another outlet (syndication)\n",
                 r->n_syndicated, r->n_syndicated == 1 ? "" : "s");
-    fprintf(f, "slant: %.1f MB in %.2f s (%.1f MB/s), %zu lexicon hits\n",
-            (double)r->bytes / 1e6, r->seconds,
-            r->seconds > 0 ? (double)r->bytes / 1e6 / r->seconds : 0.0, r->hits);
+    fprintf(f, "slant: %.1f MB in %.2f s (%.1f MB/s), %zu lexicon hits\n", (double)r->bytes / 1e6,
+            r->seconds, r->seconds > 0 ? (double)r->bytes / 1e6 / r->seconds : 0.0, r->hits);
 }
 
 int cmd_ingest(int argc, char **argv, struct slant_cli *cli)

@@ -97,8 +97,9 @@ int cmd_profile(int argc, char **argv, struct slant_cli *cli)
             break;
         case 'B':
             if (slant_cli_uint(optarg, 1000000L, &v) < 0 || v < 1)
-                status = slant_cli_usage(cli, usage, "--resamples takes a number from 1 to "
-                                                     "1000000");
+                status = slant_cli_usage(cli, usage,
+                                         "--resamples takes a number from 1 to "
+                                         "1000000");
             else
                 ro.ci.resamples = (size_t)v;
             break;

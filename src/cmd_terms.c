@@ -51,8 +51,8 @@ static int load_stopwords(struct slant_cli *cli, sqlite3 *db)
 {
     char path[4096];
     snprintf(path, sizeof(path), "%s/stopwords.txt", slant_cli_lexicon_dir());
-    if (sqlite3_exec(db, "CREATE TEMP TABLE stop(form TEXT PRIMARY KEY) WITHOUT ROWID", NULL,
-                     NULL, NULL) != SQLITE_OK)
+    if (sqlite3_exec(db, "CREATE TEMP TABLE stop(form TEXT PRIMARY KEY) WITHOUT ROWID", NULL, NULL,
+                     NULL) != SQLITE_OK)
         goto dberr;
     FILE *f = fopen(path, "r");
     if (!f) {
@@ -143,16 +143,11 @@ static int keyness_run(struct slant_cli *cli, struct slant_store *st, const char
 int cmd_terms(int argc, char **argv, struct slant_cli *cli)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"outlet", required_argument, NULL, 'o'},
-        {"top", required_argument, NULL, 'n'},
-        {"stopwords", no_argument, NULL, 's'},
-        {"format", required_argument, NULL, 'f'},
-        {"keyness", no_argument, NULL, 'k'},
-        {"alpha0", required_argument, NULL, 'a'},
-        {"min-count", required_argument, NULL, 'm'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"db", required_argument, NULL, 'd'},     {"outlet", required_argument, NULL, 'o'},
+        {"top", required_argument, NULL, 'n'},    {"stopwords", no_argument, NULL, 's'},
+        {"format", required_argument, NULL, 'f'}, {"keyness", no_argument, NULL, 'k'},
+        {"alpha0", required_argument, NULL, 'a'}, {"min-count", required_argument, NULL, 'm'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
     const char *db = NULL, *outlet = NULL;
     long top = 20, min_count = 0;
@@ -253,8 +248,8 @@ int cmd_terms(int argc, char **argv, struct slant_cli *cli)
     else if (fmt == SLANT_OUT_JSON)
         fputs("[", f);
     else
-        fprintf(f, "%-20s %4s  %-18s %-18s %8s %9s\n", "outlet", "rank", "term", "surface",
-                "count", "per_1k");
+        fprintf(f, "%-20s %4s  %-18s %-18s %8s %9s\n", "outlet", "rank", "term", "surface", "count",
+                "per_1k");
     int rc, rows = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         const char *name = (const char *)sqlite3_column_text(s, 0);

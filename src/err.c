@@ -13,8 +13,8 @@ const char *slant_strerror(int err)
     switch (err) {
     case SLANT_OK:
         return "success";
-#define SLANT_ERR_STR_(name, msg) \
-    case SLANT_E##name:           \
+#define SLANT_ERR_STR_(name, msg)                                                                  \
+    case SLANT_E##name:                                                                            \
         return msg;
         SLANT_ERRNO_MAP(SLANT_ERR_STR_)
 #undef SLANT_ERR_STR_
@@ -65,8 +65,8 @@ void slant_diag_v(struct slant_diag *d, enum slant_severity sev, const char *pat
     pthread_mutex_unlock(&diag_lock);
 }
 
-void slant_diag(struct slant_diag *d, enum slant_severity sev, const char *path,
-                unsigned long line, const char *fmt, ...)
+void slant_diag(struct slant_diag *d, enum slant_severity sev, const char *path, unsigned long line,
+                const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);

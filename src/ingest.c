@@ -36,13 +36,13 @@ struct job {
     unsigned long line;
     char *outlet, *ext_id, *title, *date, *url, *lang;
     size_t outlet_len, ext_id_len, title_len, date_len, url_len;
-    struct slant_buf raw;   /* text as read */
+    struct slant_buf raw; /* text as read */
     size_t n_replaced;
     /* from the worker */
-    struct slant_buf text;  /* cleaned text, the one stored */
+    struct slant_buf text; /* cleaned text, the one stored */
     size_t n_boiler;
-    int empty;              /* nothing left: rejected */
-    int failed;             /* negative code from the analyzer */
+    int empty;  /* nothing left: rejected */
+    int failed; /* negative code from the analyzer */
     char hash[33];
     struct slant_analysis an;
 };
@@ -52,16 +52,16 @@ struct job {
 struct engine {
     const struct slant_ingest_opts *o;
     pthread_mutex_t mu;
-    pthread_cond_t work;  /* a job became READY, or stop */
-    pthread_cond_t done;  /* a job became DONE, or the reader finished */
-    pthread_cond_t room;  /* a slot became FREE, or stop */
+    pthread_cond_t work; /* a job became READY, or stop */
+    pthread_cond_t done; /* a job became DONE, or the reader finished */
+    pthread_cond_t room; /* a slot became FREE, or stop */
     struct job ring[RING];
     size_t next_read, next_claim, next_write; /* sequence numbers */
-    int stop;       /* workers and reader: finish */
-    int eof;        /* the reader has queued its last record */
-    struct slant_corpus *corpus; /* used by the reader thread only */
-    struct slant_boiler_seen *seen; /* lines repeated across an outlet's documents */
-    size_t bytes_read; /* copied from the reader, under the lock */
+    int stop;                                 /* workers and reader: finish */
+    int eof;                                  /* the reader has queued its last record */
+    struct slant_corpus *corpus;              /* used by the reader thread only */
+    struct slant_boiler_seen *seen;           /* lines repeated across an outlet's documents */
+    size_t bytes_read;                        /* copied from the reader, under the lock */
 };
 
 static char *dup_slice(struct slant_slice s, size_t *len)
@@ -104,8 +104,8 @@ void slant_text_hash(struct slant_slice text, char out[33])
     int pending_space = 0, started = 0;
     while (p < end) {
         const char *q = p;
-        while (q < end && !(*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r' || *q == '\f' ||
-                            *q == '\v'))
+        while (q < end &&
+               !(*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r' || *q == '\f' || *q == '\v'))
             q++;
         if (q > p) {
             if (pending_space && started)
@@ -232,8 +232,7 @@ static int write_job(struct slant_store *st, struct job *j, struct outlet_cache 
         return j->failed;
     }
     if (j->empty) {
-        slant_diag(diag, SLANT_ERROR, j->path, j->line,
-                   "empty document%s: nothing to store",
+        slant_diag(diag, SLANT_ERROR, j->path, j->line, "empty document%s: nothing to store",
                    j->n_boiler ? " (only page furniture)" : "");
         os->n_rejected++;
         res->n_rejected++;
@@ -283,8 +282,8 @@ static int write_job(struct slant_store *st, struct job *j, struct outlet_cache 
     if ((rc = slant_store_doc_add(st, &row, j->an.counts, j->an.n_counts, &doc_id)) < 0)
         return rc;
     for (size_t l = 0; l < n_lex; l++)
-        if ((rc = slant_store_hits_set(st, doc_id, lm[l].sl, (uint32_t)l, j->an.hits,
-                                       j->an.n_hits, &j->an.match)) < 0)
+        if ((rc = slant_store_hits_set(st, doc_id, lm[l].sl, (uint32_t)l, j->an.hits, j->an.n_hits,
+                                       &j->an.match)) < 0)
             return rc;
     if (j->an.n_truncated)
         slant_diag(diag, SLANT_WARNING, j->path, j->line,
@@ -405,9 +404,8 @@ static void *reader_main(void *arg)
     return NULL;
 }
 
-int slant_ingest_run(struct slant_store *st, const struct slant_ingest_opts *o,
-                     char *const *paths, size_t n_paths, struct slant_diag *diag,
-                     struct slant_ingest_result *res)
+int slant_ingest_run(struct slant_store *st, const struct slant_ingest_opts *o, char *const *paths,
+                     size_t n_paths, struct slant_diag *diag, struct slant_ingest_result *res)
 {
     memset(res, 0, sizeof(*res));
     double t0 = now_seconds(), last_progress = t0;
@@ -449,8 +447,8 @@ int slant_ingest_run(struct slant_store *st, const struct slant_ingest_opts *o,
     if (n_lex) {
         lm = slant_xcalloc(n_lex, sizeof(*lm));
         for (size_t l = 0; l < n_lex; l++) {
-            struct slant_slice src = o->lexicon_sources ? o->lexicon_sources[l]
-                                                        : (struct slant_slice){"", 0};
+            struct slant_slice src =
+                o->lexicon_sources ? o->lexicon_sources[l] : (struct slant_slice){"", 0};
             if ((rc = slant_store_lexicon_sync(st, slant_lexset_get(o->lexicons, l), src,
                                                &lm[l].sl)) < 0)
                 goto out;

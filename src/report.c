@@ -59,11 +59,11 @@ struct lexdata {
 /* Per outlet and term counts of the whole vocabulary. */
 struct termdata {
     size_t n_terms;
-    const char **stem;   /* n_terms */
-    double *count;       /* n_out x n_terms */
-    double *total;       /* n_terms */
-    int64_t *best_form;  /* n_out x n_terms: the outlet's most frequent form, 0 none */
-    const char **form;   /* by form id (max_form + 1) */
+    const char **stem;  /* n_terms */
+    double *count;      /* n_out x n_terms */
+    double *total;      /* n_terms */
+    int64_t *best_form; /* n_out x n_terms: the outlet's most frequent form, 0 none */
+    const char **form;  /* by form id (max_form + 1) */
     int64_t max_form;
 };
 
@@ -694,8 +694,7 @@ static size_t gather(const struct lexdata *d, size_t n_out, size_t o, int rest, 
     return k;
 }
 
-static int compare_row(struct ctx *c, size_t l, size_t f, size_t a, size_t b, int rest,
-                       double *buf)
+static int compare_row(struct ctx *c, size_t l, size_t f, size_t a, size_t b, int rest, double *buf)
 {
     struct slant_report *r = c->r;
     const struct lexsel *lx = &c->lex[l];
@@ -728,8 +727,8 @@ static int compare_row(struct ctx *c, size_t l, size_t f, size_t a, size_t b, in
     struct slant_cmp cmp;
     int rc = slant_compare(ha, ta, hb, tb, &cmp);
     if (rc < 0) {
-        slant_diag(c->diag, SLANT_FATAL, NULL, 0, "%s/%s, %s vs %s: %s", row->lexicon,
-                   row->frame, row->outlet_a, row->outlet_b, slant_strerror(rc));
+        slant_diag(c->diag, SLANT_FATAL, NULL, 0, "%s/%s, %s vs %s: %s", row->lexicon, row->frame,
+                   row->outlet_a, row->outlet_b, slant_strerror(rc));
         return rc;
     }
     row->log_ratio = cmp.log_ratio;
@@ -737,8 +736,8 @@ static int compare_row(struct ctx *c, size_t l, size_t f, size_t a, size_t b, in
     row->p_value = cmp.p;
     double *hA = buf, *tA = buf + d->n_docs, *hB = buf + 2 * d->n_docs, *tB = buf + 3 * d->n_docs;
     size_t na = gather(d, c->n_out, a, 0, col, hA, tA);
-    size_t nb = rest ? gather(d, c->n_out, a, 1, col, hB, tB)
-                     : gather(d, c->n_out, b, 0, col, hB, tB);
+    size_t nb =
+        rest ? gather(d, c->n_out, a, 1, col, hB, tB) : gather(d, c->n_out, b, 0, col, hB, tB);
     struct slant_mw mw;
     rc = slant_doc_mann_whitney(hA, tA, na, hB, tB, nb, SLANT_MW_AUTO, &mw);
     if (rc == SLANT_EEMPTY) {
@@ -746,8 +745,8 @@ static int compare_row(struct ctx *c, size_t l, size_t f, size_t a, size_t b, in
         row->mw_u = 0;
         row->mw_p = 1;
     } else if (rc < 0) {
-        slant_diag(c->diag, SLANT_FATAL, NULL, 0, "%s/%s, %s vs %s: Mann-Whitney: %s",
-                   row->lexicon, row->frame, row->outlet_a, row->outlet_b, slant_strerror(rc));
+        slant_diag(c->diag, SLANT_FATAL, NULL, 0, "%s/%s, %s vs %s: Mann-Whitney: %s", row->lexicon,
+                   row->frame, row->outlet_a, row->outlet_b, slant_strerror(rc));
         return rc;
     } else {
         row->mw_u = mw.u;

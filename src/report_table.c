@@ -62,12 +62,12 @@ int slant_report_table_profiles(FILE *f, const struct slant_report *r)
         const struct slant_profile_row *p = &r->profiles[i];
         if (!outlet || strcmp(outlet, p->outlet) != 0) {
             outlet = p->outlet;
-            fprintf(f, "%s%s: %zu document%s, %zu tokens\n", i ? "\n" : "", p->outlet,
-                    p->documents, p->documents == 1 ? "" : "s", p->tokens);
+            fprintf(f, "%s%s: %zu document%s, %zu tokens\n", i ? "\n" : "", p->outlet, p->documents,
+                    p->documents == 1 ? "" : "s", p->tokens);
             fputs("  ", f);
             pad(f, "frame", wf);
-            fprintf(f, " %6s %5s %5s %5s %4s %4s %8s %-19s %8s %s\n", "hits", "own", "attr",
-                    "quot", "neg", "dist", "per_1k", "95% CI", "own_1k", "own 95% CI");
+            fprintf(f, " %6s %5s %5s %5s %4s %4s %8s %-19s %8s %s\n", "hits", "own", "attr", "quot",
+                    "neg", "dist", "per_1k", "95% CI", "own_1k", "own 95% CI");
         }
         const struct slant_ci *own = &p->voice_ci[SLANT_VOICE_OWN];
         char label[512];
@@ -82,24 +82,26 @@ int slant_report_table_profiles(FILE *f, const struct slant_report *r)
         fprintf(f, " %6zu %5zu %5zu %5zu %4zu %4zu %8s %-19s %8s %-19s %s%s\n", p->hits,
                 p->voice_hits[SLANT_VOICE_OWN], p->voice_hits[SLANT_VOICE_ATTRIBUTED],
                 p->voice_hits[SLANT_VOICE_QUOTED], p->negated_hits, p->distanced_hits,
-                slant_fmt_fixed(e, sizeof(e), 3, p->rate_per_1k), ci, slant_fmt_fixed(g, sizeof(g), 3, p->own_rate_per_1k),
-                oci, method_tag(&p->ci), p->ci.small ? " small" : "");
+                slant_fmt_fixed(e, sizeof(e), 3, p->rate_per_1k), ci,
+                slant_fmt_fixed(g, sizeof(g), 3, p->own_rate_per_1k), oci, method_tag(&p->ci),
+                p->ci.small ? " small" : "");
     }
     if (r->n_profiles)
         fprintf(f,
                 "\nper_1k: hits per 1,000 word tokens; 95%% CI: %s over documents (B = %zu, "
                 "seed %lu)\nwith %zu or more documents, else exact (Garwood); small: fewer "
                 "than %d documents or %d hits.\n",
-                "percentile bootstrap", r->opts.ci.resamples, r->opts.ci.seed,
-                r->opts.ci.min_docs, SLANT_CI_MIN_DOCS, SLANT_CI_SMALL_HITS);
+                "percentile bootstrap", r->opts.ci.resamples, r->opts.ci.seed, r->opts.ci.min_docs,
+                SLANT_CI_MIN_DOCS, SLANT_CI_SMALL_HITS);
     if (r->n_preferences) {
         size_t wo = width("outlet"), wl = width("lexicon");
         for (size_t i = 0; i < r->n_preferences; i++) {
             wo = max_sz(wo, width(r->preferences[i].outlet));
             wl = max_sz(wl, width(r->preferences[i].lexicon));
         }
-        fprintf(f, "\nframe preference, %s: index = (L - D) / (L + D), L legitimizing and D "
-                   "delegitimizing hits\n",
+        fprintf(f,
+                "\nframe preference, %s: index = (L - D) / (L + D), L legitimizing and D "
+                "delegitimizing hits\n",
                 voice(r->preferences[0].voice));
         fputs("  ", f);
         pad(f, "outlet", wo);
@@ -142,8 +144,8 @@ int slant_report_table_compare(FILE *f, const struct slant_report *r)
     pad(f, "outlet_a", wa);
     fputc(' ', f);
     pad(f, "outlet_b", wb);
-    fprintf(f, " %6s %8s %6s %8s %9s %10s %9s %9s\n", "hits_a", "per_1k_a", "hits_b",
-            "per_1k_b", "log_ratio", "G2", "p_adj", "mw_p_adj");
+    fprintf(f, " %6s %8s %6s %8s %9s %10s %9s %9s\n", "hits_a", "per_1k_a", "hits_b", "per_1k_b",
+            "log_ratio", "G2", "p_adj", "mw_p_adj");
     char a[32], b[32], c2[32], d[32], e[32], g[32];
     for (size_t i = 0; i < r->n_compare; i++) {
         const struct slant_compare_row *c = &r->compare[i];
@@ -158,9 +160,12 @@ int slant_report_table_compare(FILE *f, const struct slant_report *r)
         fputc(' ', f);
         pad(f, c->outlet_b, wb);
         fprintf(f, " %6zu %8s %6zu %8s %9s %10s %9s %9s\n", c->hits_a,
-                slant_fmt_fixed(a, sizeof(a), 3, c->rate_a), c->hits_b, slant_fmt_fixed(b, sizeof(b), 3, c->rate_b),
-                slant_fmt_fixed(c2, sizeof(c2), 3, c->log_ratio), slant_fmt_fixed(d, sizeof(d), 3, c->g2),
-                slant_fmt_fixed(e, sizeof(e), 4, c->p_adjusted), slant_fmt_fixed(g, sizeof(g), 4, c->mw_p_adjusted));
+                slant_fmt_fixed(a, sizeof(a), 3, c->rate_a), c->hits_b,
+                slant_fmt_fixed(b, sizeof(b), 3, c->rate_b),
+                slant_fmt_fixed(c2, sizeof(c2), 3, c->log_ratio),
+                slant_fmt_fixed(d, sizeof(d), 3, c->g2),
+                slant_fmt_fixed(e, sizeof(e), 4, c->p_adjusted),
+                slant_fmt_fixed(g, sizeof(g), 4, c->mw_p_adjusted));
     }
     fprintf(f,
             "\n%zu of %zu rows significant (*: Benjamini-Hochberg adjusted p of G2 < %g over "
@@ -186,16 +191,16 @@ int slant_report_table_keyness(FILE *f, const struct slant_report *r)
                 r->keyness_below_floor);
     else
         fputs(" (no frequency floor)\n", f);
-    fprintf(f, "each outlet against all the others: log-odds with an informative Dirichlet "
-               "prior, alpha0 = %s\n\n",
+    fprintf(f,
+            "each outlet against all the others: log-odds with an informative Dirichlet "
+            "prior, alpha0 = %s\n\n",
             slant_fmt_fixed(a, sizeof(a), 1, r->opts.alpha0));
     pad(f, "outlet", wo);
     fputc(' ', f);
     pad(f, "term", wt);
     fputc(' ', f);
     pad(f, "surface", ws);
-    fprintf(f, " %8s %8s %9s %8s %10s %9s\n", "count", "rest", "log_odds", "z", "G2",
-            "log_ratio");
+    fprintf(f, " %8s %8s %9s %8s %10s %9s\n", "count", "rest", "log_odds", "z", "G2", "log_ratio");
     for (size_t i = 0; i < r->n_keyness; i++) {
         const struct slant_keyness_row *k = &r->keyness[i];
         pad(f, k->outlet, wo);
@@ -204,8 +209,9 @@ int slant_report_table_keyness(FILE *f, const struct slant_report *r)
         fputc(' ', f);
         pad(f, k->surface, ws);
         fprintf(f, " %8zu %8zu %9s %8s %10s %9s\n", k->count, k->count_rest,
-                slant_fmt_fixed(a, sizeof(a), 3, k->log_odds), slant_fmt_fixed(b, sizeof(b), 2, k->z),
-                slant_fmt_fixed(c, sizeof(c), 2, k->g2), slant_fmt_fixed(d, sizeof(d), 3, k->log_ratio));
+                slant_fmt_fixed(a, sizeof(a), 3, k->log_odds),
+                slant_fmt_fixed(b, sizeof(b), 2, k->z), slant_fmt_fixed(c, sizeof(c), 2, k->g2),
+                slant_fmt_fixed(d, sizeof(d), 3, k->log_ratio));
     }
     return ferror(f) ? SLANT_EIO : 0;
 }

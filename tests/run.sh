@@ -17,9 +17,9 @@ for t in "$UNIT_DIR"/test_*; do
     [ -x "$t" ] || continue
     case "$t" in *.d) continue ;; esac
     out=$("$t" 2>&1); rc=$?
-    p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -1)
-    f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | tail -1)
-    s=$(printf '%s\n' "$out" | sed -n 's/^\[  SKIPPED \] \([0-9]*\) test.*/\1/p' | tail -1)
+    # a binary may run several groups: add up every group's summary line
+    sum() { printf '%s\n' "$out" | sed -n "s/^\[  $1 *\] \([0-9]*\) test.*/\1/p" | awk '{ n += $1 } END { if (NR) print n }'; }
+    p=$(sum PASSED); f=$(sum FAILED); s=$(sum SKIPPED)
     pass=$((pass + ${p:-0})); fail=$((fail + ${f:-0})); skip=$((skip + ${s:-0}))
     if [ $rc -ne 0 ] || [ -n "$f" ]; then
         [ -n "$f" ] || fail=$((fail + 1))

@@ -20,15 +20,15 @@
 #include "slant/store.h"
 
 struct slant_analysis {
-    char lang[16];           /* language used: "en", "ru", ... or "" (unstemmed) */
-    size_t n_tokens;         /* word tokens (the denominator of every rate) */
-    size_t n_numbers;        /* number tokens */
+    char lang[16];    /* language used: "en", "ru", ... or "" (unstemmed) */
+    size_t n_tokens;  /* word tokens (the denominator of every rate) */
+    size_t n_numbers; /* number tokens */
     size_t n_sentences, n_paragraphs;
-    size_t n_truncated;      /* words longer than SLANT_TOKEN_MAX */
-    size_t n_replaced;       /* U+FFFD seen by the tokenizer */
+    size_t n_truncated;         /* words longer than SLANT_TOKEN_MAX */
+    size_t n_replaced;          /* U+FFFD seen by the tokenizer */
     struct slant_count *counts; /* distinct word forms and their counts */
     size_t n_counts;
-    struct slant_hit *hits;  /* lexicon hits in text order */
+    struct slant_hit *hits; /* lexicon hits in text order */
     size_t n_hits;
     struct slant_match_stats match;
 };
@@ -46,9 +46,9 @@ struct slant_stemmer *slant_analyzer_stemmer(struct slant_analyzer *a);
 /*
  * Analyse text (valid UTF-8).  lang: "en", "ru", ... to force a language,
  * NULL or "auto" to detect it from the script, "" (or a language without a
- * stemmer) for unstemmed words: pass a stored documents.lang as it is.  The arrays in *out are owned
- * by the analyzer and valid until the next run; slant_analysis_copy makes an
- * owned copy for handing to another thread.
+ * stemmer) for unstemmed words: pass a stored documents.lang as it is.  The arrays in *out are
+ * owned by the analyzer and valid until the next run; slant_analysis_copy makes an owned copy for
+ * handing to another thread.
  */
 int slant_analyzer_run(struct slant_analyzer *a, struct slant_slice text, const char *lang,
                        struct slant_analysis *out);

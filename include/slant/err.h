@@ -16,21 +16,21 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#define SLANT_ERRNO_MAP(X)                                         \
-    X(NOMEM, "out of memory")                                      \
-    X(IO, "input/output error")                                    \
-    X(INVAL, "invalid argument")                                   \
-    X(PARSE, "malformed input")                                    \
-    X(TOOBIG, "input exceeds a size limit")                        \
-    X(NOTFOUND, "not found")                                       \
-    X(DB, "database error")                                        \
-    X(READONLY, "database is read-only")                           \
-    X(FULL, "disk full or file size limit reached")                \
-    X(BUSY, "database is locked by another process")               \
-    X(ENCODING, "unsupported text encoding")                       \
-    X(EMPTY, "empty input")                                        \
-    X(SCHEMA, "database was written by an incompatible version")   \
-    X(MATH, "numerical error")                                     \
+#define SLANT_ERRNO_MAP(X)                                                                         \
+    X(NOMEM, "out of memory")                                                                      \
+    X(IO, "input/output error")                                                                    \
+    X(INVAL, "invalid argument")                                                                   \
+    X(PARSE, "malformed input")                                                                    \
+    X(TOOBIG, "input exceeds a size limit")                                                        \
+    X(NOTFOUND, "not found")                                                                       \
+    X(DB, "database error")                                                                        \
+    X(READONLY, "database is read-only")                                                           \
+    X(FULL, "disk full or file size limit reached")                                                \
+    X(BUSY, "database is locked by another process")                                               \
+    X(ENCODING, "unsupported text encoding")                                                       \
+    X(EMPTY, "empty input")                                                                        \
+    X(SCHEMA, "database was written by an incompatible version")                                   \
+    X(MATH, "numerical error")                                                                     \
     X(INTERNAL, "internal error")
 
 enum slant_err {
@@ -39,7 +39,7 @@ enum slant_err {
     SLANT_ERR_FIRST_ = -1000,
     SLANT_ERRNO_MAP(SLANT_ERR_ENUM_)
 #undef SLANT_ERR_ENUM_
-    SLANT_ERR_LAST_
+        SLANT_ERR_LAST_
 };
 
 /* The message for a code (0 or negative); never NULL, static storage. */
@@ -47,10 +47,10 @@ const char *slant_strerror(int err);
 
 /* Severity of a diagnostic, in increasing order. */
 enum slant_severity {
-    SLANT_NOTE = 0,   /* information, e.g. a duplicate skipped */
-    SLANT_WARNING,    /* input accepted with a change (U+FFFD, truncation) */
-    SLANT_ERROR,      /* input rejected; the batch goes on; exit status 1 */
-    SLANT_FATAL,      /* system failure (I/O, database, memory); exit 3 */
+    SLANT_NOTE = 0, /* information, e.g. a duplicate skipped */
+    SLANT_WARNING,  /* input accepted with a change (U+FFFD, truncation) */
+    SLANT_ERROR,    /* input rejected; the batch goes on; exit status 1 */
+    SLANT_FATAL,    /* system failure (I/O, database, memory); exit 3 */
 };
 
 /*
@@ -61,18 +61,18 @@ enum slant_severity {
  * are kept for every message whatever is printed.
  */
 struct slant_diag {
-    FILE *out;                      /* borrowed; may be NULL (count only) */
-    enum slant_severity min_print;  /* print messages at or above this */
-    enum slant_severity worst;      /* worst severity seen (NOTE if none) */
-    size_t count[SLANT_FATAL + 1];  /* messages seen per severity */
+    FILE *out;                     /* borrowed; may be NULL (count only) */
+    enum slant_severity min_print; /* print messages at or above this */
+    enum slant_severity worst;     /* worst severity seen (NOTE if none) */
+    size_t count[SLANT_FATAL + 1]; /* messages seen per severity */
 };
 
 void slant_diag_init(struct slant_diag *d, FILE *out);
 void slant_diag_release(struct slant_diag *d);
 
 /* Report one problem.  path may be NULL; line 0 means "no line". */
-void slant_diag(struct slant_diag *d, enum slant_severity sev, const char *path,
-                unsigned long line, const char *fmt, ...)
+void slant_diag(struct slant_diag *d, enum slant_severity sev, const char *path, unsigned long line,
+                const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 5, 6)))
 #endif

@@ -21,17 +21,17 @@
 #include "slant/store.h"
 
 struct slant_ingest_progress {
-    size_t docs;           /* records handled so far */
-    size_t bytes_read;     /* input bytes consumed */
-    size_t bytes_total;    /* input bytes queued (for the ETA) */
-    double seconds;        /* since the start */
+    size_t docs;        /* records handled so far */
+    size_t bytes_read;  /* input bytes consumed */
+    size_t bytes_total; /* input bytes queued (for the ETA) */
+    double seconds;     /* since the start */
 };
 
 struct slant_ingest_opts {
     struct slant_corpus_opts corpus;
-    int keep_boilerplate;            /* --keep-boilerplate */
-    int threads;                     /* worker threads; 0 = one per core */
-    const char *command;             /* recorded in batches.command */
+    int keep_boilerplate; /* --keep-boilerplate */
+    int threads;          /* worker threads; 0 = one per core */
+    const char *command;  /* recorded in batches.command */
     /* lexicons to score with (compiled), NULL for none; sources[i] is the
      * text of lexicon i, stored with it */
     const struct slant_lexset *lexicons;
@@ -63,9 +63,8 @@ struct slant_ingest_result {
  * before.  res is filled in both cases; release it with
  * slant_ingest_result_release.
  */
-int slant_ingest_run(struct slant_store *st, const struct slant_ingest_opts *o,
-                     char *const *paths, size_t n_paths, struct slant_diag *diag,
-                     struct slant_ingest_result *res);
+int slant_ingest_run(struct slant_store *st, const struct slant_ingest_opts *o, char *const *paths,
+                     size_t n_paths, struct slant_diag *diag, struct slant_ingest_result *res);
 
 void slant_ingest_result_release(struct slant_ingest_result *res);
 

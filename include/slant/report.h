@@ -27,12 +27,12 @@
 /* Parts to build (bit mask); each command builds only what it prints. */
 enum {
     SLANT_PART_OVERVIEW = 1u << 0,
-    SLANT_PART_PROFILES = 1u << 1,   /* profiles + preference indexes */
+    SLANT_PART_PROFILES = 1u << 1, /* profiles + preference indexes */
     SLANT_PART_COMPARE = 1u << 2,
     SLANT_PART_KEYNESS = 1u << 3,
     SLANT_PART_KWIC = 1u << 4,
-    SLANT_PART_MAP = 1u << 5,        /* CA, JSD, Wordfish */
-    SLANT_PART_EVENT = 1u << 6,      /* side-by-side paragraphs */
+    SLANT_PART_MAP = 1u << 5,   /* CA, JSD, Wordfish */
+    SLANT_PART_EVENT = 1u << 6, /* side-by-side paragraphs */
     SLANT_PART_METHODS = 1u << 7,
     SLANT_PART_ALL = 0xffu,
 };
@@ -44,32 +44,32 @@ enum slant_voice_filter {
 };
 
 struct slant_report_opts {
-    const char *title;            /* report title; NULL -> "slant report" */
-    const char *const *lexicons;  /* lexicon names to include, NULL-terminated;
-                                   * NULL -> every lexicon in the database
-                                   * except "attribution" (the cue lexicon) */
-    const char *outlet;           /* only this outlet (profile/kwic/keyness); NULL all */
+    const char *title;           /* report title; NULL -> "slant report" */
+    const char *const *lexicons; /* lexicon names to include, NULL-terminated;
+                                  * NULL -> every lexicon in the database
+                                  * except "attribution" (the cue lexicon) */
+    const char *outlet;          /* only this outlet (profile/kwic/keyness); NULL all */
     /* profiles */
-    struct slant_ci_opts ci;      /* bootstrap B, seed, level */
-    int preference_voice;         /* voice of the preference index: SLANT_VF_ALL
-                                   * or a voice; default (and 0) own */
+    struct slant_ci_opts ci; /* bootstrap B, seed, level */
+    int preference_voice;    /* voice of the preference index: SLANT_VF_ALL
+                              * or a voice; default (and 0) own */
     /* compare */
-    int compare_voice;            /* SLANT_VF_ALL or a voice; default own */
-    int vs_rest;                  /* each outlet against all the others */
+    int compare_voice;               /* SLANT_VF_ALL or a voice; default own */
+    int vs_rest;                     /* each outlet against all the others */
     const char *outlet_a, *outlet_b; /* one pair only, or NULL */
-    double alpha;                 /* significance level for "significant"; 0 -> 0.05 */
+    double alpha;                    /* significance level for "significant"; 0 -> 0.05 */
     /* keyness */
-    double alpha0;                /* prior size; 0 -> SLANT_KEYNESS_ALPHA0 */
-    size_t keyness_top;           /* rows per outlet; 0 -> all */
-    size_t min_count;             /* frequency floor (printed); 0 -> none */
+    double alpha0;      /* prior size; 0 -> SLANT_KEYNESS_ALPHA0 */
+    size_t keyness_top; /* rows per outlet; 0 -> all */
+    size_t min_count;   /* frequency floor (printed); 0 -> none */
     /* kwic */
-    const char *kwic_frame;       /* "LEXICON/FRAME", or NULL */
-    const char *kwic_pattern;     /* a pattern in .lex syntax, or NULL */
-    int kwic_voice;               /* SLANT_VF_ALL or a voice */
-    size_t kwic_width;            /* context bytes each side (cut at a character); 0 -> 60 */
-    size_t kwic_limit;            /* lines per outlet and frame; 0 -> all (command) */
+    const char *kwic_frame;   /* "LEXICON/FRAME", or NULL */
+    const char *kwic_pattern; /* a pattern in .lex syntax, or NULL */
+    int kwic_voice;           /* SLANT_VF_ALL or a voice */
+    size_t kwic_width;        /* context bytes each side (cut at a character); 0 -> 60 */
+    size_t kwic_limit;        /* lines per outlet and frame; 0 -> all (command) */
     /* event view */
-    const char *event_word;       /* --event WORD (case-folded match) */
+    const char *event_word;          /* --event WORD (case-folded match) */
     const char *date_from, *date_to; /* --from/--to, ISO dates, inclusive */
 };
 
@@ -95,21 +95,21 @@ struct slant_overview {
 struct slant_profile_row {
     const char *outlet, *lexicon, *frame, *pole;
     size_t documents, tokens;
-    size_t hits, voice_hits[3];        /* indexed by enum slant_voice */
+    size_t hits, voice_hits[3]; /* indexed by enum slant_voice */
     size_t negated_hits, distanced_hits;
     double rate_per_1k, own_rate_per_1k;
-    struct slant_ci ci;                /* interval of rate_per_1k */
-    struct slant_ci voice_ci[3];       /* interval of each voice's rate */
+    struct slant_ci ci;          /* interval of rate_per_1k */
+    struct slant_ci voice_ci[3]; /* interval of each voice's rate */
 };
 
 /* Frame preference of one outlet for one lexicon with opposed poles:
  * index = (L - D) / (L + D) over hits in `voice` (own by default). */
 struct slant_preference_row {
     const char *outlet, *lexicon;
-    int voice;                 /* SLANT_VF_ALL or a voice */
+    int voice; /* SLANT_VF_ALL or a voice */
     double legitimizing, delegitimizing;
-    int defined;               /* 0 when L + D = 0 */
-    struct slant_ci ci;        /* est = index */
+    int defined;        /* 0 when L + D = 0 */
+    struct slant_ci ci; /* est = index */
 };
 
 /* One row of `slant compare` / compare.csv: columns lexicon,frame,outlet_a,
@@ -119,8 +119,8 @@ struct slant_compare_row {
     const char *lexicon, *frame, *outlet_a, *outlet_b; /* outlet_b "(rest)" with vs_rest */
     size_t hits_a, tokens_a, hits_b, tokens_b, docs_a, docs_b;
     double log_ratio, g2, p_value, p_adjusted;
-    double mw_u, mw_p, mw_p_adjusted;  /* document-level Mann-Whitney */
-    double rate_a, rate_b;             /* per 1,000 tokens */
+    double mw_u, mw_p, mw_p_adjusted; /* document-level Mann-Whitney */
+    double rate_a, rate_b;            /* per 1,000 tokens */
     int voice;
 };
 
@@ -137,10 +137,10 @@ struct slant_keyness_row {
 struct slant_kwic_row {
     const char *outlet, *lexicon, *frame, *title, *date;
     int64_t document;
-    const char *left, *match, *right;   /* context cut at character boundaries,
-                                         * line breaks shown as spaces */
+    const char *left, *match, *right; /* context cut at character boundaries,
+                                       * line breaks shown as spaces */
     int voice, negated, distanced;
-    size_t byte_start, byte_end;        /* span in documents.text */
+    size_t byte_start, byte_end; /* span in documents.text */
     /* quoted spans inside left/match/right, for shading: byte ranges
      * relative to the start of `left` */
     size_t n_quoted;
@@ -149,36 +149,36 @@ struct slant_kwic_row {
 
 struct slant_map {
     size_t n_outlets, n_frames;
-    const char **outlets;      /* row labels */
-    const char **frames;       /* column labels, "lexicon/frame" */
-    double *table;             /* n_outlets x n_frames hit counts (own voice) */
-    int ca_ok;                 /* 0 when the table is too small or degenerate */
-    struct slant_ca ca;        /* coordinates of outlets and frames, indexed
-                                * like outlets/frames (0, 0 for a dropped one) */
+    const char **outlets; /* row labels */
+    const char **frames;  /* column labels, "lexicon/frame" */
+    double *table;        /* n_outlets x n_frames hit counts (own voice) */
+    int ca_ok;            /* 0 when the table is too small or degenerate */
+    struct slant_ca ca;   /* coordinates of outlets and frames, indexed
+                           * like outlets/frames (0, 0 for a dropped one) */
     /* CA and Wordfish run on the table without all-zero rows and columns:
      * these flag what was kept (1) or dropped (0), and count the drops */
     unsigned char *ca_outlet_used, *ca_frame_used;
     size_t ca_dropped_outlets, ca_dropped_frames;
-    double *jsd_frames;        /* n_outlets x n_outlets, over own-voice frame
-                                * rates; NULL when an outlet has no own-voice hit */
-    double *jsd_terms;         /* n_outlets x n_outlets, over term counts; NULL
-                                * when undefined (fewer than 2 outlets) */
-    int wordfish_ok;           /* Wordfish on the same reduced table (frames as
-                                * words): needs 3 outlets, 2 frames, converged */
-    double *wf_omega, *wf_se;  /* per outlet (0 for a dropped one) */
+    double *jsd_frames;       /* n_outlets x n_outlets, over own-voice frame
+                               * rates; NULL when an outlet has no own-voice hit */
+    double *jsd_terms;        /* n_outlets x n_outlets, over term counts; NULL
+                               * when undefined (fewer than 2 outlets) */
+    int wordfish_ok;          /* Wordfish on the same reduced table (frames as
+                               * words): needs 3 outlets, 2 frames, converged */
+    double *wf_omega, *wf_se; /* per outlet (0 for a dropped one) */
 };
 
 /* The side-by-side view: for each outlet, the paragraphs that mention the
  * event word within the date window, with hit and quotation spans. */
 struct slant_span {
-    size_t start, end;         /* relative to the paragraph */
+    size_t start, end; /* relative to the paragraph */
     const char *lexicon, *frame;
     int voice;
 };
 struct slant_event_par {
     const char *outlet, *title, *date;
     int64_t document;
-    const char *text;          /* the paragraph */
+    const char *text; /* the paragraph */
     struct slant_span *hits;
     size_t n_hits;
     size_t (*quoted)[2];
@@ -191,19 +191,19 @@ struct slant_lexicon_info {
 };
 
 struct slant_report {
-    struct slant_report_opts opts;      /* as used, defaults filled in */
+    struct slant_report_opts opts; /* as used, defaults filled in */
     struct slant_overview overview;
     struct slant_profile_row *profiles; /* by outlet, lexicon, frame order */
     size_t n_profiles;
     struct slant_preference_row *preferences;
     size_t n_preferences;
-    struct slant_compare_row *compare;  /* by lexicon, frame, outlet_a, outlet_b */
+    struct slant_compare_row *compare; /* by lexicon, frame, outlet_a, outlet_b */
     size_t n_compare;
-    struct slant_keyness_row *keyness;  /* by outlet, then z descending */
+    struct slant_keyness_row *keyness; /* by outlet, then z descending */
     size_t n_keyness;
-    size_t keyness_vocabulary;          /* terms considered */
-    size_t keyness_below_floor;         /* terms used, left out by min_count */
-    struct slant_kwic_row *kwic;        /* by lexicon, frame, outlet, document, byte */
+    size_t keyness_vocabulary;   /* terms considered */
+    size_t keyness_below_floor;  /* terms used, left out by min_count */
+    struct slant_kwic_row *kwic; /* by lexicon, frame, outlet, document, byte */
     size_t n_kwic;
     struct slant_map map;
     struct slant_event_par *event;

@@ -24,18 +24,18 @@
 #include <stdint.h>
 
 struct slant_form {
-    const char *form;  /* folded surface form, NUL-terminated */
-    const char *stem;  /* its stem (== form when unstemmed), NUL-terminated */
-    const char *lang;  /* stemmer used: "en", "ru", ...; "" when unstemmed */
+    const char *form; /* folded surface form, NUL-terminated */
+    const char *stem; /* its stem (== form when unstemmed), NUL-terminated */
+    const char *lang; /* stemmer used: "en", "ru", ...; "" when unstemmed */
     uint32_t form_len, stem_len;
-    uint32_t id;       /* dense: 0, 1, 2 ... in order of first lookup */
-    uint32_t user;     /* free for the caller (the ingest writer keeps the
-                        * database id here); the stemmer sets it to 0 */
+    uint32_t id;   /* dense: 0, 1, 2 ... in order of first lookup */
+    uint32_t user; /* free for the caller (the ingest writer keeps the
+                    * database id here); the stemmer sets it to 0 */
 };
 
 struct slant_stemmer;
 
-struct slant_stemmer *slant_stemmer_new(void); /* never NULL */
+struct slant_stemmer *slant_stemmer_new(void);    /* never NULL */
 void slant_stemmer_free(struct slant_stemmer *s); /* NULL is a no-op */
 
 /*

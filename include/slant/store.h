@@ -80,16 +80,16 @@ int slant_store_outlet(struct slant_store *st, struct slant_slice name, int64_t 
 
 /* Whether a document with this hash exists under this outlet (*found), and
  * how many other outlets have it (*elsewhere, for syndication reports). */
-int slant_store_doc_lookup(struct slant_store *st, int64_t outlet_id, const char *hash,
-                           int *found, int *elsewhere);
+int slant_store_doc_lookup(struct slant_store *st, int64_t outlet_id, const char *hash, int *found,
+                           int *elsewhere);
 
 struct slant_doc_row {
     int64_t outlet_id;
     struct slant_slice ext_id, title, date, url; /* empty -> NULL in SQL */
-    const char *source;  /* "path:line" */
-    const char *lang;    /* "en", "ru", ... or "" */
+    const char *source;                          /* "path:line" */
+    const char *lang;                            /* "en", "ru", ... or "" */
     struct slant_slice text;
-    const char *hash;    /* 32 hex digits */
+    const char *hash; /* 32 hex digits */
     size_t n_tokens, n_numbers, n_sentences, n_paragraphs;
     size_t n_boilerplate, n_replaced, n_truncated;
 };

@@ -55,20 +55,20 @@ enum slant_script {
 #define SLANT_TOKEN_MAX 256
 
 struct slant_token {
-    size_t start, end;   /* byte span [start, end) in the text */
-    const char *norm;    /* NFC + case-folded form for WORD and NUMBER (with
-                          * ’ written ' and U+2010/2011 written -), the raw
-                          * bytes otherwise (U+FFFD for an invalid byte);
-                          * valid UTF-8, never empty, NUL-terminated;
-                          * borrowed, valid until the next call on the
-                          * tokenizer */
+    size_t start, end; /* byte span [start, end) in the text */
+    const char *norm;  /* NFC + case-folded form for WORD and NUMBER (with
+                        * ’ written ' and U+2010/2011 written -), the raw
+                        * bytes otherwise (U+FFFD for an invalid byte);
+                        * valid UTF-8, never empty, NUL-terminated;
+                        * borrowed, valid until the next call on the
+                        * tokenizer */
     size_t norm_len;
-    uint32_t sent;       /* sentence index in the document, from 0 */
-    uint32_t para;       /* paragraph index in the document, from 0 */
-    uint8_t kind;        /* enum slant_tok_kind */
-    uint8_t quote;       /* enum slant_quote_role, for SLANT_TOK_QUOTE */
-    uint8_t script;      /* enum slant_script of the first letter */
-    uint8_t flags;       /* SLANT_TF_* */
+    uint32_t sent;  /* sentence index in the document, from 0 */
+    uint32_t para;  /* paragraph index in the document, from 0 */
+    uint8_t kind;   /* enum slant_tok_kind */
+    uint8_t quote;  /* enum slant_quote_role, for SLANT_TOK_QUOTE */
+    uint8_t script; /* enum slant_script of the first letter */
+    uint8_t flags;  /* SLANT_TF_* */
 };
 
 struct slant_tokenizer;

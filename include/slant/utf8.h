@@ -62,7 +62,6 @@ enum slant_bom slant_utf8_detect_bom(const char *p, size_t len, size_t *bom_len)
  * and are counted in *replaced (may be NULL).  Returns 0 or SLANT_ETOOBIG
  * (out is then left as it was).
  */
-int slant_utf16_to_utf8(const char *p, size_t len, int le, struct slant_buf *out,
-                        size_t *replaced);
+int slant_utf16_to_utf8(const char *p, size_t len, int le, struct slant_buf *out, size_t *replaced);
 
 #endif

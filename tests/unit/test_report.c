@@ -51,11 +51,11 @@
 
 /* (this cmocka has no assert_double_equal) */
 #undef assert_double_equal
-#define assert_double_equal(a, b, eps)                                          \
-    do {                                                                        \
-        double a_ = (a), b_ = (b);                                              \
-        if (!(fabs(a_ - b_) <= (eps)))                                          \
-            fail_msg("%s = %.9g, expected %.9g", #a, a_, b_);                   \
+#define assert_double_equal(a, b, eps)                                                             \
+    do {                                                                                           \
+        double a_ = (a), b_ = (b);                                                                 \
+        if (!(fabs(a_ - b_) <= (eps)))                                                             \
+            fail_msg("%s = %.9g, expected %.9g", #a, a_, b_);                                      \
     } while (0)
 
 struct fx {
@@ -153,9 +153,8 @@ static void test_profile_numbers(void **state)
     struct slant_report *r = build(f, &o, SLANT_PART_PROFILES);
     /* 2 outlets x 3 frames, the zero-hit weather rows included */
     assert_int_equal(r->n_profiles, 6);
-    const char *order[][2] = {{"alpha", "liberation"}, {"alpha", "invasion"},
-                              {"alpha", "weather"},    {"beta", "liberation"},
-                              {"beta", "invasion"},    {"beta", "weather"}};
+    const char *order[][2] = {{"alpha", "liberation"}, {"alpha", "invasion"}, {"alpha", "weather"},
+                              {"beta", "liberation"},  {"beta", "invasion"},  {"beta", "weather"}};
     for (size_t i = 0; i < 6; i++) {
         assert_string_equal(r->profiles[i].outlet, order[i][0]);
         assert_string_equal(r->profiles[i].frame, order[i][1]);
@@ -569,10 +568,8 @@ static void test_bootstrap_seed(void **state)
 int main(void)
 {
     const struct CMUnitTest small[] = {
-        cmocka_unit_test(test_profile_numbers),
-        cmocka_unit_test(test_compare_numbers),
-        cmocka_unit_test(test_unknown_names),
-        cmocka_unit_test(test_keyness),
+        cmocka_unit_test(test_profile_numbers),      cmocka_unit_test(test_compare_numbers),
+        cmocka_unit_test(test_unknown_names),        cmocka_unit_test(test_keyness),
         cmocka_unit_test(test_map_overview_methods),
     };
     const struct CMUnitTest examples[] = {
@@ -580,8 +577,8 @@ int main(void)
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_bootstrap_seed),
     };
-    int rc = cmocka_run_group_tests_name("report (hand-counted corpus)", small, setup_small,
-                                         teardown);
+    int rc =
+        cmocka_run_group_tests_name("report (hand-counted corpus)", small, setup_small, teardown);
     rc += cmocka_run_group_tests_name("report (examples)", examples, setup_examples, teardown);
     return rc;
 }
