@@ -132,10 +132,22 @@ check: test-deps
 
 fuzz-build: $(FUZZ_BINS)
 
-build-fuzz/%: tests/fuzz/%.c $(LIB_SRCS)
+FUZZ_FLAGS := -std=c17 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_OBJS := $(LIB_SRCS:src/%.c=build-fuzz/obj/%.o)
+
+# the library once, instrumented for libFuzzer; each target links against it
+build-fuzz/obj/%.o: src/%.c
 	@mkdir -p $(@D)
-	clang $(CPPFLAGS) -std=c17 -g -O1 $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		$< $(LIB_SRCS) -o $@ $(LIBS)
+	clang $(CPPFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+build-fuzz/libslant-fuzz.a: $(FUZZ_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+build-fuzz/%: tests/fuzz/%.c build-fuzz/libslant-fuzz.a
+	@mkdir -p $(@D)
+	clang $(CPPFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) $< -o $@ \
+		build-fuzz/libslant-fuzz.a $(LIBS)
 
 fuzz: fuzz-build
 	@set -e; for f in $(FUZZ_BINS); do \
@@ -168,4 +180,4 @@ format:
 format-check:
 	clang-format --dry-run --Werror src/*.c src/*.h include/slant/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c
 
--include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_BINS:=.d)
+-include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_BINS:=.d) $(FUZZ_OBJS:.o=.d)
