@@ -1247,3 +1247,29 @@ void slant_report_free(struct slant_report *r)
     slant_arena_release(&impl->arena);
     free(impl);
 }
+
+void slant_report_finding(const struct slant_compare_row *c, struct slant_finding *out)
+{
+    int a_first = c->rate_a >= c->rate_b;
+    out->hi = a_first ? c->outlet_a : c->outlet_b;
+    out->lo = a_first ? c->outlet_b : c->outlet_a;
+    out->rate_hi = a_first ? c->rate_a : c->rate_b;
+    out->rate_lo = a_first ? c->rate_b : c->rate_a;
+    out->hits_hi = a_first ? c->hits_a : c->hits_b;
+    out->never = !(out->rate_lo > 0);
+    out->times = out->never ? 0.0 : out->rate_hi / out->rate_lo;
+}
+
+const char *slant_voice_phrase(int voice)
+{
+    switch (voice) {
+    case SLANT_VOICE_OWN:
+        return "in its own voice";
+    case SLANT_VOICE_ATTRIBUTED:
+        return "in attributed speech";
+    case SLANT_VOICE_QUOTED:
+        return "in quotations";
+    default:
+        return "counting every voice";
+    }
+}

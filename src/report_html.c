@@ -83,20 +83,6 @@ static void put_p(FILE *f, double p)
         fprintf(f, "%.4f", p);
 }
 
-static const char *voice_phrase(int voice)
-{
-    switch (voice) {
-    case SLANT_VOICE_OWN:
-        return "in its own voice";
-    case SLANT_VOICE_ATTRIBUTED:
-        return "in attributed speech";
-    case SLANT_VOICE_QUOTED:
-        return "in quotations";
-    default:
-        return "counting every voice";
-    }
-}
-
 static const char *voice_short(int voice)
 {
     switch (voice) {
@@ -778,24 +764,22 @@ static void outlet_b_name(FILE *f, const char *name)
 /* "A uses liberation vocabulary 6.2 times as often as B in its own voice" */
 static void finding(FILE *f, const struct slant_compare_row *c)
 {
-    int a_first = c->rate_a >= c->rate_b;
-    const char *hi = a_first ? c->outlet_a : c->outlet_b;
-    const char *lo = a_first ? c->outlet_b : c->outlet_a;
-    double rhi = a_first ? c->rate_a : c->rate_b, rlo = a_first ? c->rate_b : c->rate_a;
-    size_t nhi = a_first ? c->hits_a : c->hits_b;
+    struct slant_finding fd;
+    slant_report_finding(c, &fd);
     fputs("<strong>", f);
-    outlet_b_name(f, hi);
+    outlet_b_name(f, fd.hi);
     fputs("</strong> uses <em>", f);
     esc(f, c->frame);
     fputs("</em> vocabulary ", f);
-    if (rlo > 0) {
-        fprintf(f, "<strong>%.1f times</strong> as often as ", rhi / rlo);
-        outlet_b_name(f, lo);
-        fprintf(f, " %s (%.2f vs %.2f per 1,000 words)", voice_phrase(c->voice), rhi, rlo);
+    if (!fd.never) {
+        fprintf(f, "<strong>%.1f times</strong> as often as ", fd.times);
+        outlet_b_name(f, fd.lo);
+        fprintf(f, " %s (%.2f vs %.2f per 1,000 words)", slant_voice_phrase(c->voice), fd.rate_hi,
+                fd.rate_lo);
     } else {
-        fprintf(f, "%s (%zu hit%s, %.2f per 1,000 words); ", voice_phrase(c->voice), nhi,
-                nhi == 1 ? "" : "s", rhi);
-        outlet_b_name(f, lo);
+        fprintf(f, "%s (%zu hit%s, %.2f per 1,000 words); ", slant_voice_phrase(c->voice),
+                fd.hits_hi, fd.hits_hi == 1 ? "" : "s", fd.rate_hi);
+        outlet_b_name(f, fd.lo);
         fputs(" never does", f);
     }
 }

@@ -48,20 +48,6 @@ static int streq(const char *a, const char *b)
     return a && b && strcmp(a, b) == 0;
 }
 
-static const char *voice_phrase(int voice)
-{
-    switch (voice) {
-    case SLANT_VOICE_OWN:
-        return "in its own voice";
-    case SLANT_VOICE_ATTRIBUTED:
-        return "in attributed speech";
-    case SLANT_VOICE_QUOTED:
-        return "in quotations";
-    default:
-        return "counting every voice";
-    }
-}
-
 static void put_p(FILE *f, double p)
 {
     if (p < 0.0001)
@@ -220,24 +206,22 @@ static void comparisons(FILE *f, const struct slant_report *r)
     fputs(".\n\n", f);
     for (size_t i = 0; i < n && i < MD_FINDINGS; i++) {
         const struct slant_compare_row *c = refs[i].row;
-        int a_first = c->rate_a >= c->rate_b;
-        const char *hi = a_first ? c->outlet_a : c->outlet_b;
-        const char *lo = a_first ? c->outlet_b : c->outlet_a;
-        double rhi = a_first ? c->rate_a : c->rate_b, rlo = a_first ? c->rate_b : c->rate_a;
-        size_t nhi = a_first ? c->hits_a : c->hits_b;
+        struct slant_finding fd;
+        slant_report_finding(c, &fd);
         fputs("- **", f);
-        outlet_name(f, hi);
+        outlet_name(f, fd.hi);
         fputs("** uses *", f);
         md(f, c->frame);
         fputs("* vocabulary ", f);
-        if (rlo > 0) {
-            fprintf(f, "%.1f times as often as ", rhi / rlo);
-            outlet_name(f, lo);
-            fprintf(f, " %s (%.2f vs %.2f per 1,000 words)", voice_phrase(c->voice), rhi, rlo);
+        if (!fd.never) {
+            fprintf(f, "%.1f times as often as ", fd.times);
+            outlet_name(f, fd.lo);
+            fprintf(f, " %s (%.2f vs %.2f per 1,000 words)", slant_voice_phrase(c->voice),
+                    fd.rate_hi, fd.rate_lo);
         } else {
-            fprintf(f, "%s (%zu hit%s, %.2f per 1,000 words); ", voice_phrase(c->voice), nhi,
-                    nhi == 1 ? "" : "s", rhi);
-            outlet_name(f, lo);
+            fprintf(f, "%s (%zu hit%s, %.2f per 1,000 words); ", slant_voice_phrase(c->voice),
+                    fd.hits_hi, fd.hits_hi == 1 ? "" : "s", fd.rate_hi);
+            outlet_name(f, fd.lo);
             fputs(" never does", f);
         }
         fputs(". Lexicon ", f);

@@ -213,6 +213,23 @@ struct slant_report {
     const char *methods[SLANT_STAT_COUNT_]; /* slant_stats_method() texts */
 };
 
+/* A comparison in words, as the report states it: the outlet that uses the
+ * frame more is named first ("hi uses FRAME vocabulary `times` times as often
+ * as lo in its own voice"); when lo never uses it, `never` is 1 and `times`
+ * is 0.  hi or lo is "(rest)" with --vs-rest. */
+struct slant_finding {
+    const char *hi, *lo;
+    double rate_hi, rate_lo; /* per 1,000 word tokens */
+    size_t hits_hi;
+    double times;
+    int never;
+};
+void slant_report_finding(const struct slant_compare_row *c, struct slant_finding *out);
+
+/* "in its own voice", "in attributed speech", "in quotations", or
+ * "counting every voice" for SLANT_VF_ALL; static storage. */
+const char *slant_voice_phrase(int voice);
+
 /* Build the parts asked for.  Problems (an unknown lexicon or outlet) go to
  * diag.  Returns 0 and *out, or a negative code. */
 int slant_report_build(struct slant_store *st, const struct slant_report_opts *o, unsigned parts,
