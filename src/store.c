@@ -752,6 +752,26 @@ int slant_store_doc_lookup(struct slant_store *st, int64_t outlet_id, const char
     return 0;
 }
 
+/* The slot of t for the key in st->key: its entry, or the empty slot where
+ * it goes (the table grows first when half full). */
+static struct intern_slot *intern_slot_for(struct slant_store *st, struct intern *t)
+{
+    if (t->n * 2 >= t->cap)
+        intern_grow(t);
+    return intern_find(t, st->key.p, st->key.len, slant_hash64(st->key.p, st->key.len, 0));
+}
+
+/* Fill an empty slot with st->key and its database id. */
+static void intern_put(struct slant_store *st, struct intern *t, struct intern_slot *slot,
+                       int64_t id)
+{
+    slot->key = slant_arena_strndup(&st->mem.arena, st->key.p, st->key.len);
+    slot->len = (uint32_t)st->key.len;
+    slot->hash = slant_hash64(st->key.p, st->key.len, 0);
+    slot->id = id;
+    t->n++;
+}
+
 /* Load the terms and forms already in the database into the intern tables. */
 static int load_interned(struct slant_store *st)
 {
@@ -766,15 +786,7 @@ static int load_interned(struct slant_store *st)
         slant_buf_adds(&st->key, lang ? lang : "");
         slant_buf_addc(&st->key, '\0');
         slant_buf_adds(&st->key, stem ? stem : "");
-        if (st->terms.n * 2 >= st->terms.cap)
-            intern_grow(&st->terms);
-        uint64_t h = slant_hash64(st->key.p, st->key.len, 0);
-        struct intern_slot *slot = intern_find(&st->terms, st->key.p, st->key.len, h);
-        slot->key = slant_arena_strndup(&st->mem.arena, st->key.p, st->key.len);
-        slot->len = (uint32_t)st->key.len;
-        slot->hash = h;
-        slot->id = sqlite3_column_int64(s, 0);
-        st->terms.n++;
+        intern_put(st, &st->terms, intern_slot_for(st, &st->terms), sqlite3_column_int64(s, 0));
     }
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE)
@@ -788,15 +800,7 @@ static int load_interned(struct slant_store *st)
         slant_buf_reset(&st->key);
         slant_buf_add(&st->key, &term, sizeof(term));
         slant_buf_adds(&st->key, form ? form : "");
-        if (st->forms.n * 2 >= st->forms.cap)
-            intern_grow(&st->forms);
-        uint64_t h = slant_hash64(st->key.p, st->key.len, 0);
-        struct intern_slot *slot = intern_find(&st->forms, st->key.p, st->key.len, h);
-        slot->key = slant_arena_strndup(&st->mem.arena, st->key.p, st->key.len);
-        slot->len = (uint32_t)st->key.len;
-        slot->hash = h;
-        slot->id = sqlite3_column_int64(s, 0);
-        st->forms.n++;
+        intern_put(st, &st->forms, intern_slot_for(st, &st->forms), sqlite3_column_int64(s, 0));
     }
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE)
@@ -809,10 +813,7 @@ static int load_interned(struct slant_store *st)
 static int intern_id(struct slant_store *st, struct intern *t, sqlite3_stmt *ins, int64_t term,
                      const char *a, const char *b, int64_t *id)
 {
-    uint64_t h = slant_hash64(st->key.p, st->key.len, 0);
-    if (t->n * 2 >= t->cap)
-        intern_grow(t);
-    struct intern_slot *slot = intern_find(t, st->key.p, st->key.len, h);
+    struct intern_slot *slot = intern_slot_for(st, t);
     if (slot->key) {
         *id = slot->id;
         return 0;
@@ -825,11 +826,7 @@ static int intern_id(struct slant_store *st, struct intern *t, sqlite3_stmt *ins
     int rc = step_done(st, ins);
     if (rc < 0)
         return rc;
-    slot->key = slant_arena_strndup(&st->mem.arena, st->key.p, st->key.len);
-    slot->len = (uint32_t)st->key.len;
-    slot->hash = h;
-    slot->id = sqlite3_last_insert_rowid(st->db);
-    t->n++;
+    intern_put(st, t, slot, sqlite3_last_insert_rowid(st->db));
     *id = slot->id;
     return 0;
 }

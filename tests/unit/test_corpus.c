@@ -13,36 +13,6 @@
 
 /* ---- helpers ------------------------------------------------------------ */
 
-/* A diagnostics sink writing into memory, so messages can be asserted. */
-struct sink {
-    struct slant_diag d;
-    char *buf;
-    size_t len;
-    FILE *f;
-};
-
-static void sink_open(struct sink *s)
-{
-    s->buf = NULL;
-    s->len = 0;
-    s->f = open_memstream(&s->buf, &s->len);
-    assert_non_null(s->f);
-    slant_diag_init(&s->d, s->f);
-}
-
-static const char *sink_text(struct sink *s)
-{
-    fflush(s->f);
-    return s->buf ? s->buf : "";
-}
-
-static void sink_close(struct sink *s)
-{
-    slant_diag_release(&s->d);
-    fclose(s->f);
-    free(s->buf);
-}
-
 static int contains(const char *hay, const char *needle)
 {
     return strstr(hay, needle) != NULL;

@@ -71,36 +71,6 @@ static void write_file(const char *rel, const char *text)
     assert_int_equal(fclose(f), 0);
 }
 
-/* A diagnostics sink writing into memory, so messages can be asserted. */
-struct sink {
-    struct slant_diag d;
-    char *buf;
-    size_t len;
-    FILE *f;
-};
-
-static void sink_open(struct sink *s)
-{
-    s->buf = NULL;
-    s->len = 0;
-    s->f = open_memstream(&s->buf, &s->len);
-    assert_non_null(s->f);
-    slant_diag_init(&s->d, s->f);
-}
-
-static const char *sink_text(struct sink *s)
-{
-    fflush(s->f);
-    return s->buf ? s->buf : "";
-}
-
-static void sink_close(struct sink *s)
-{
-    slant_diag_release(&s->d);
-    fclose(s->f);
-    free(s->buf);
-}
-
 /* 1 when a line of text holds a (and b, when not NULL). */
 static int has_line(const char *text, const char *a, const char *b)
 {

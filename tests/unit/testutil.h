@@ -19,6 +19,8 @@
 
 #include <cmocka.h>
 
+#include "slant/err.h"
+
 /* Path of a file under ../shared/corpus, or NULL (with a printed reason,
  * once) when the shared corpus is absent. */
 static inline const char *slant_test_shared(const char *rel)
@@ -65,6 +67,36 @@ static inline char *slant_test_slurp(const char *path, size_t *len)
     if (len)
         *len = n;
     return p;
+}
+
+/* A diagnostics sink writing into memory, so messages can be asserted. */
+struct sink {
+    struct slant_diag d;
+    char *buf;
+    size_t len;
+    FILE *f;
+};
+
+static inline void sink_open(struct sink *s)
+{
+    s->buf = NULL;
+    s->len = 0;
+    s->f = open_memstream(&s->buf, &s->len);
+    assert_non_null(s->f);
+    slant_diag_init(&s->d, s->f);
+}
+
+static inline const char *sink_text(struct sink *s)
+{
+    fflush(s->f);
+    return s->buf ? s->buf : "";
+}
+
+static inline void sink_close(struct sink *s)
+{
+    slant_diag_release(&s->d);
+    fclose(s->f);
+    free(s->buf);
 }
 
 #endif
