@@ -960,6 +960,34 @@ static int ca_frame(const struct slant_map *m, size_t j)
     return !m->ca_frame_used || m->ca_frame_used[j];
 }
 
+/* An outlet x outlet Jensen-Shannon divergence matrix (base 2: 0 = the same
+ * distribution, 1 = nothing in common); nothing when it was not computed. */
+static void jsd_table(FILE *f, const struct slant_map *m, const double *d, const char *over)
+{
+    if (!d)
+        return;
+    fprintf(f,
+            "<p>Jensen-Shannon divergence between outlets %s (base 2: 0 = the same "
+            "distribution, 1 = nothing in common).</p>\n<div class=\"scroll\"><table>"
+            "<thead><tr><th></th>",
+            over);
+    for (size_t j = 0; j < m->n_outlets; j++) {
+        fputs("<th class=\"n\">", f);
+        esc(f, m->outlets[j]);
+        fputs("</th>", f);
+    }
+    fputs("</tr></thead><tbody>\n", f);
+    for (size_t i = 0; i < m->n_outlets; i++) {
+        fputs("<tr><th>", f);
+        esc(f, m->outlets[i]);
+        fputs("</th>", f);
+        for (size_t j = 0; j < m->n_outlets; j++)
+            fprintf(f, "<td class=\"n\">%.3f</td>", d[i * m->n_outlets + j]);
+        fputs("</tr>\n", f);
+    }
+    fputs("</tbody></table></div>\n", f);
+}
+
 static void sec_map(struct page *pg)
 {
     FILE *f = pg->f;
@@ -1067,6 +1095,8 @@ static void sec_map(struct page *pg)
                     m->ca_dropped_outlets, m->ca_dropped_outlets == 1 ? "" : "s",
                     m->ca_dropped_frames, m->ca_dropped_frames == 1 ? "" : "s");
     }
+    jsd_table(f, m, m->jsd_frames, "over their own-voice rates of every frame");
+    jsd_table(f, m, m->jsd_terms, "over their term distributions");
     if (m->wordfish_ok && m->wf_omega) {
         fputs("<p>Wordfish positions of the outlets on one latent dimension (a scale, not a "
               "verdict: its direction is arbitrary).</p>\n<div class=\"scroll\"><table>"

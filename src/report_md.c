@@ -269,24 +269,58 @@ static void terms(FILE *f, const struct slant_report *r)
     fputc('\n', f);
 }
 
+/* An outlet x outlet Jensen-Shannon divergence matrix, when computed. */
+static void jsd_table(FILE *f, const struct slant_map *m, const double *d, const char *over)
+{
+    if (!d)
+        return;
+    fprintf(f,
+            "Jensen-Shannon divergence between outlets %s (base 2: 0 = the same "
+            "distribution, 1 = nothing in common).\n\n|  |",
+            over);
+    for (size_t j = 0; j < m->n_outlets; j++) {
+        fputc(' ', f);
+        md(f, m->outlets[j]);
+        fputs(" |", f);
+    }
+    fputs("\n|---|", f);
+    for (size_t j = 0; j < m->n_outlets; j++)
+        fputs("---:|", f);
+    fputc('\n', f);
+    for (size_t i = 0; i < m->n_outlets; i++) {
+        fputs("| ", f);
+        md(f, m->outlets[i]);
+        fputs(" |", f);
+        for (size_t j = 0; j < m->n_outlets; j++)
+            fprintf(f, " %.3f |", d[i * m->n_outlets + j]);
+        fputc('\n', f);
+    }
+    fputc('\n', f);
+}
+
 static void outlet_map(FILE *f, const struct slant_report *r)
 {
     const struct slant_map *m = &r->map;
-    if (!m->ca_ok)
+    if (!m->ca_ok && !m->jsd_frames && !m->jsd_terms)
         return;
-    fprintf(f,
-            "## Outlet map\n\nCorrespondence analysis of the outlet x frame table of own-voice "
-            "hits; axis 1 explains %.1f%%, axis 2 %.1f%% of the inertia.\n\n"
-            "| outlet | axis 1 | axis 2 |\n|---|---:|---:|\n",
-            m->ca.share[0] * 100, m->ca.share[1] * 100);
-    for (size_t i = 0; i < m->n_outlets; i++) {
-        if (m->ca_outlet_used && !m->ca_outlet_used[i])
-            continue;
-        fputs("| ", f);
-        md(f, m->outlets[i]);
-        fprintf(f, " | %.4f | %.4f |\n", m->ca.row_coord[i * 2], m->ca.row_coord[i * 2 + 1]);
+    fputs("## Outlet map\n\n", f);
+    if (m->ca_ok) {
+        fprintf(f,
+                "Correspondence analysis of the outlet x frame table of own-voice hits; axis 1 "
+                "explains %.1f%%, axis 2 %.1f%% of the inertia.\n\n"
+                "| outlet | axis 1 | axis 2 |\n|---|---:|---:|\n",
+                m->ca.share[0] * 100, m->ca.share[1] * 100);
+        for (size_t i = 0; i < m->n_outlets; i++) {
+            if (m->ca_outlet_used && !m->ca_outlet_used[i])
+                continue;
+            fputs("| ", f);
+            md(f, m->outlets[i]);
+            fprintf(f, " | %.4f | %.4f |\n", m->ca.row_coord[i * 2], m->ca.row_coord[i * 2 + 1]);
+        }
+        fputc('\n', f);
     }
-    fputc('\n', f);
+    jsd_table(f, m, m->jsd_frames, "over their own-voice rates of every frame");
+    jsd_table(f, m, m->jsd_terms, "over their term distributions");
 }
 
 /* One concordance line with the match in bold; quotation marks in the text

@@ -54,6 +54,23 @@ for f in index.html report.md profiles.csv profiles.json compare.csv terms.csv k
     check "analyze wrote $f" test -s "ex/$f"
 done
 check "no temporary file left" test -z "$(find ex -name '*.tmp')"
+# the outlet map's divergence matrices: one row per outlet, symmetric, zero diagonal
+python3 - ex/report.md >jsd.out 2>&1 <<'PY'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+blocks = re.findall(r"Jensen-Shannon divergence between outlets.*?\n\n((?:\|.*\n)+)", text)
+ok = len(blocks) == 2
+for b in blocks:
+    rows = [[c.strip() for c in line.strip().strip("|").split("|")] for line in b.splitlines()[2:]]
+    m = [[float(x) for x in r[1:]] for r in rows]
+    n = len(m)
+    ok = ok and n == 4 and all(len(r) == n for r in m)
+    ok = ok and all(m[i][i] == 0 and m[i][j] == m[j][i] and 0 <= m[i][j] <= 1
+                    for i in range(n) for j in range(n))
+print("ok" if ok else "bad")
+PY
+check "report.md holds both JSD matrices (frames, terms), symmetric with zero diagonal" test "$(cat jsd.out)" = ok
+check "index.html holds both JSD matrices" test "$(grep -c 'Jensen-Shannon divergence between outlets' ex/index.html)" = 2
 run report --db ex/slant.db --out again --event referendum
 expect_rc "report on the same database exits 0" 0
 run report --db ex/slant.db --out again2 --event referendum
