@@ -95,7 +95,8 @@ int cmd_info(int argc, char **argv, struct slant_cli *cli)
         {"lexicons",
          "SELECT l.name AS lexicon, l.hash, (SELECT COUNT(*) FROM frames f WHERE f.lexicon_id ="
          " l.id) AS frames, (SELECT COUNT(*) FROM scored s WHERE s.lexicon_id = l.id) AS"
-         " documents_scored, (SELECT COUNT(*) FROM hits h WHERE h.lexicon_id = l.id) AS hits"
+         " documents_scored, (SELECT COALESCE(SUM(s.n_hits), 0) FROM scored s WHERE s.lexicon_id = "
+         "l.id) AS hits"
          " FROM lexicons l ORDER BY l.name"},
         {"batches",
          "SELECT id AS batch, command, started, IFNULL(finished, '') AS finished, status,"

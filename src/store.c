@@ -24,6 +24,25 @@
 /* "slnt" */
 #define SLANT_APPLICATION_ID 0x736c6e74
 
+/*
+ * scored.hits: a JSON array with one array per hit, in token order (then
+ * frame), each [frame_id, pattern_id, tok_start, tok_end, byte_start,
+ * byte_end, weight, voice, negated, distanced].  The view names the fields.
+ */
+#define SCORED_COLUMNS_SQL                                                                         \
+    "(doc_id INTEGER NOT NULL REFERENCES documents(id),\n"                                         \
+    "  lexicon_id INTEGER NOT NULL REFERENCES lexicons(id) ON DELETE CASCADE,\n"                   \
+    "  n_hits INTEGER NOT NULL, n_quotes INTEGER NOT NULL,\n"                                      \
+    "  n_unbalanced INTEGER NOT NULL, hits TEXT NOT NULL,\n"                                       \
+    "  PRIMARY KEY(doc_id, lexicon_id));\n"
+#define HITS_VIEW_SQL                                                                              \
+    "CREATE VIEW hits(doc_id, lexicon_id, frame_id, pattern_id, tok_start, tok_end,\n"             \
+    "  byte_start, byte_end, weight, voice, negated, distanced) AS\n"                              \
+    "  SELECT s.doc_id, s.lexicon_id, h.value ->> 0, h.value ->> 1, h.value ->> 2,\n"              \
+    "    h.value ->> 3, h.value ->> 4, h.value ->> 5, CAST(h.value ->> 6 AS REAL),\n"              \
+    "    h.value ->> 7, h.value ->> 8, h.value ->> 9\n"                                            \
+    "  FROM scored s, json_each(s.hits) h;\n"
+
 static const char schema_sql[] =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
     "CREATE TABLE batches(\n"
@@ -70,26 +89,29 @@ static const char schema_sql[] =
     "  idx INTEGER NOT NULL, line INTEGER NOT NULL, pattern TEXT NOT NULL,\n"
     "  weight REAL NOT NULL);\n"
     "CREATE INDEX patterns_frame ON patterns(frame_id);\n"
-    "CREATE TABLE scored(doc_id INTEGER NOT NULL REFERENCES documents(id),\n"
-    "  lexicon_id INTEGER NOT NULL REFERENCES lexicons(id) ON DELETE CASCADE,\n"
-    "  n_hits INTEGER NOT NULL, n_quotes INTEGER NOT NULL,\n"
-    "  n_unbalanced INTEGER NOT NULL,\n"
-    "  PRIMARY KEY(doc_id, lexicon_id)) WITHOUT ROWID;\n"
-    "CREATE INDEX scored_lexicon ON scored(lexicon_id);\n"
-    /* clustered by document: hits arrive in document order (appends), a
-     * document's hits are one range, and no secondary index is kept up to
-     * date per hit (queries by frame or pattern scan, which is fast) */
-    "CREATE TABLE hits(\n"
-    "  doc_id INTEGER NOT NULL REFERENCES documents(id),\n"
-    "  lexicon_id INTEGER NOT NULL REFERENCES lexicons(id),\n"
-    "  frame_id INTEGER NOT NULL REFERENCES frames(id),\n"
-    "  pattern_id INTEGER NOT NULL REFERENCES patterns(id),\n"
-    "  tok_start INTEGER NOT NULL, tok_end INTEGER NOT NULL,\n"
-    "  byte_start INTEGER NOT NULL, byte_end INTEGER NOT NULL,\n"
-    "  weight REAL NOT NULL,\n"
-    "  voice TEXT NOT NULL CHECK (voice IN ('own','attributed','quoted')),\n"
-    "  negated INTEGER NOT NULL, distanced INTEGER NOT NULL,\n"
-    "  PRIMARY KEY (doc_id, lexicon_id, tok_start, frame_id)) WITHOUT ROWID;\n";
+    /* One row per document and lexicon, with its hits as one JSON array
+     * (HITS_VIEW_SQL above): a row per hit made SQLite the cost of scoring
+     * (README.md, "Speed and memory").  The view `hits` gives one row per
+     * hit, for SQL users and slant's own queries alike. */
+    "CREATE TABLE scored" SCORED_COLUMNS_SQL
+    "CREATE INDEX scored_lexicon ON scored(lexicon_id);\n" HITS_VIEW_SQL;
+
+/* Version 1 kept a row per hit in a table `hits`: fold them into
+ * scored.hits (same order, same fields) and make `hits` the view. */
+static const char upgrade_1_sql[] =
+    "CREATE TABLE scored_v2" SCORED_COLUMNS_SQL
+    "INSERT INTO scored_v2 SELECT s.doc_id, s.lexicon_id, s.n_hits, s.n_quotes, s.n_unbalanced,\n"
+    "  (SELECT json_group_array(json_array(h.frame_id, h.pattern_id, h.tok_start, h.tok_end,\n"
+    "     h.byte_start, h.byte_end, h.weight, h.voice, h.negated, h.distanced))\n"
+    "   FROM (SELECT * FROM hits h WHERE h.doc_id = s.doc_id AND h.lexicon_id = s.lexicon_id\n"
+    "         ORDER BY h.tok_start, h.frame_id) h)\n"
+    "  FROM scored s ORDER BY s.doc_id, s.lexicon_id;\n"
+    "DROP TABLE hits;\n"
+    "DROP TABLE scored;\n"
+    "ALTER TABLE scored_v2 RENAME TO scored;\n"
+    "CREATE INDEX scored_lexicon ON scored(lexicon_id);\n" HITS_VIEW_SQL
+    "UPDATE meta SET value = '2' WHERE key = 'schema_version';\n"
+    "PRAGMA user_version = 2;\n";
 
 /* ------------------------------------------------------------------------ */
 /* A string -> int64 table for interning terms and forms                     */
@@ -228,8 +250,6 @@ enum {
     Q_TERM_ADD,
     Q_FORM_ADD,
     Q_AGG_UPSERT,
-    Q_HITS_DEL,
-    Q_HIT_ADD,
     Q_SCORED_SET,
     Q_COUNT_
 };
@@ -249,12 +269,8 @@ static const char *const query_sql[Q_COUNT_] = {
     [Q_AGG_UPSERT] = "INSERT INTO outlet_forms(outlet_id, form_id, count, n_docs)"
                      " VALUES (?1, ?2, ?3, ?4) ON CONFLICT(outlet_id, form_id) DO UPDATE SET"
                      " count = count + excluded.count, n_docs = n_docs + excluded.n_docs",
-    [Q_HITS_DEL] = "DELETE FROM hits WHERE doc_id = ?1 AND lexicon_id = ?2",
-    [Q_HIT_ADD] = "INSERT INTO hits(doc_id, lexicon_id, frame_id, pattern_id, tok_start,"
-                  " tok_end, byte_start, byte_end, weight, voice, negated, distanced)"
-                  " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
     [Q_SCORED_SET] = "INSERT OR REPLACE INTO scored(doc_id, lexicon_id, n_hits, n_quotes,"
-                     " n_unbalanced) VALUES (?1, ?2, ?3, ?4, ?5)",
+                     " n_unbalanced, hits) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 };
 
 struct slant_store {
@@ -273,8 +289,10 @@ struct slant_store {
     struct agg agg;
     struct slant_buf key;
     struct slant_buf blob;
-    sqlite3_stmt *hits_many; /* HITS_PER_INSERT rows in one INSERT, prepared on first use */
-    uint64_t *keys;          /* doc_add's sort: 2 * keys_cap */
+    struct slant_buf hits_json; /* hits_set's scored.hits */
+    struct hit_order *order;    /* hits_set's sort: order_cap */
+    size_t order_cap;
+    uint64_t *keys; /* doc_add's sort: 2 * keys_cap */
     size_t keys_cap;
     /* lexicons synced in this session */
     struct slant_store_lex **lexes;
@@ -402,6 +420,23 @@ static int create_schema(struct slant_store *st)
     return rc;
 }
 
+/* Bring a version-1 database to this version, in one transaction (another
+ * process may have done it while we waited for the lock). */
+static int upgrade_schema(struct slant_store *st)
+{
+    int rc = exec(st, "BEGIN IMMEDIATE");
+    if (rc < 0)
+        return rc;
+    int64_t version = 0;
+    rc = pragma_int(st, "PRAGMA user_version", &version);
+    if (rc == 0 && version == 1)
+        rc = exec(st, upgrade_1_sql);
+    if (rc == 0)
+        return exec(st, "COMMIT");
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
 static int check_schema(struct slant_store *st, const char **errmsg)
 {
     int64_t app = 0, version = 0, tables = 0;
@@ -433,6 +468,21 @@ static int check_schema(struct slant_store *st, const char **errmsg)
             *errmsg = "not a slant database";
         return SLANT_ESCHEMA;
     }
+    if (version == 1 && !st->readonly) {
+        rc = upgrade_schema(st);
+        if (rc < 0) {
+            if (errmsg)
+                *errmsg = st->errbuf;
+            return rc;
+        }
+        return check_schema(st, errmsg);
+    }
+    if (version == 1) {
+        if (errmsg)
+            *errmsg = "database schema version 1 predates this slant: a command that writes"
+                      " (slant ingest or slant score) upgrades it";
+        return SLANT_ESCHEMA;
+    }
     if (version != SLANT_SCHEMA_VERSION) {
         if (errmsg)
             *errmsg = "database schema version is not the one this slant writes";
@@ -452,6 +502,7 @@ int slant_store_open(const char *path, int flags, struct slant_store **out, cons
     slant_arena_init(&st->mem.arena, 0);
     slant_buf_init(&st->key, 0);
     slant_buf_init(&st->blob, 0);
+    slant_buf_init(&st->hits_json, 0);
 
     struct stat sb;
     int exists = stat(path, &sb) == 0;
@@ -529,7 +580,6 @@ void slant_store_close(struct slant_store *st)
         slant_store_batch_abort(st);
     for (int i = 0; i < Q_COUNT_; i++)
         sqlite3_finalize(st->q[i]);
-    sqlite3_finalize(st->hits_many);
     free_lexes(st);
     sqlite3_close(st->db);
     intern_release(&st->terms);
@@ -538,6 +588,8 @@ void slant_store_close(struct slant_store *st)
     slant_arena_release(&st->mem.arena);
     slant_buf_release(&st->key);
     slant_buf_release(&st->blob);
+    slant_buf_release(&st->hits_json);
+    free(st->order);
     free(st->keys);
     free(st);
 }
@@ -1080,7 +1132,6 @@ static int insert_lexicon(struct slant_store *st, const struct slant_lexicon *le
 static int delete_lexicon(struct slant_store *st, int64_t id)
 {
     static const char *const del[] = {
-        "DELETE FROM hits WHERE lexicon_id = ?1",
         "DELETE FROM patterns WHERE frame_id IN (SELECT id FROM frames WHERE lexicon_id = ?1)",
         "DELETE FROM scored WHERE lexicon_id = ?1",
         "DELETE FROM frames WHERE lexicon_id = ?1",
@@ -1178,97 +1229,91 @@ out:
     return 0;
 }
 
-/*
- * Hits go in HITS_PER_INSERT rows per INSERT: each statement execution
- * opens and closes cursors on the table, which cost
- * more than the rows themselves when a document has a few dozen hits (the
- * writer spent about half its time there).  OR FAIL: a multi-row INSERT
- * that may abort half-way makes SQLite keep a statement journal, a copy of
- * every page the statement touches; a failure here aborts the whole batch
- * anyway, so there is nothing for that journal to undo.
- */
-#define HITS_PER_INSERT 16
-#define HIT_COLUMNS 12
+/* A hit's place in scored.hits: token order, then frame (the order the
+ * view's rows come in, as a clustered table of hits gave them before). */
+struct hit_order {
+    uint64_t key; /* tok_start << 32 | frame */
+    const struct slant_hit *h;
+};
 
-static int prepare_hits_many(struct slant_store *st)
+static int cmp_hit_order(const void *a, const void *b)
 {
-    char sql[4096];
-    size_t n = (size_t)snprintf(sql, sizeof(sql),
-                                "INSERT OR FAIL INTO hits(doc_id, lexicon_id, frame_id, pattern_id,"
-                                " tok_start, tok_end, byte_start, byte_end, weight, voice,"
-                                " negated, distanced) VALUES ");
-    for (int r = 0; r < HITS_PER_INSERT; r++)
-        n +=
-            (size_t)snprintf(sql + n, sizeof(sql) - n, "%s(?,?,?,?,?,?,?,?,?,?,?,?)", r ? "," : "");
-    int rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->hits_many, NULL);
-    return rc == SQLITE_OK ? 0 : fail(st, rc);
+    const struct hit_order *x = a, *y = b;
+    return x->key < y->key ? -1 : x->key > y->key;
 }
 
-/* Bind one hit as the row starting at parameter `first`. */
-static void bind_hit(sqlite3_stmt *s, int first, int64_t doc_id, const struct slant_store_lex *sl,
-                     const struct slant_hit *h)
+static int json_uint(struct slant_buf *b, uint64_t v, char sep)
 {
-    sqlite3_bind_int64(s, first, doc_id);
-    sqlite3_bind_int64(s, first + 1, sl->id);
-    sqlite3_bind_int64(s, first + 2, sl->frame_ids[h->frame]);
-    sqlite3_bind_int64(s, first + 3, sl->pattern_ids[h->pattern]);
-    sqlite3_bind_int64(s, first + 4, h->tok_start);
-    sqlite3_bind_int64(s, first + 5, h->tok_end);
-    sqlite3_bind_int64(s, first + 6, (int64_t)h->byte_start);
-    sqlite3_bind_int64(s, first + 7, (int64_t)h->byte_end);
-    sqlite3_bind_double(s, first + 8, h->weight);
-    sqlite3_bind_text(s, first + 9, slant_voice_name(h->voice), -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, first + 10, h->negated);
-    sqlite3_bind_int(s, first + 11, h->distanced);
+    char tmp[24];
+    size_t n = sizeof(tmp);
+    tmp[--n] = sep;
+    do {
+        tmp[--n] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return slant_buf_add(b, tmp + n, sizeof(tmp) - n);
+}
+
+/* One hit as a JSON array (see HITS_VIEW_SQL); ids are the database's.
+ * Negative when the buffer's cap was reached. */
+static int json_hit(struct slant_buf *b, const struct slant_store_lex *sl,
+                    const struct slant_hit *h)
+{
+    int rc = slant_buf_addc(b, '[');
+    rc |= json_uint(b, (uint64_t)sl->frame_ids[h->frame], ',');
+    rc |= json_uint(b, (uint64_t)sl->pattern_ids[h->pattern], ',');
+    rc |= json_uint(b, h->tok_start, ',');
+    rc |= json_uint(b, h->tok_end, ',');
+    rc |= json_uint(b, h->byte_start, ',');
+    rc |= json_uint(b, h->byte_end, ',');
+    if (h->weight >= 0 && h->weight <= UINT32_MAX && h->weight == (double)(uint32_t)h->weight)
+        rc |= json_uint(b, (uint32_t)h->weight, ',');
+    else
+        rc |= slant_buf_printf(b, "%.17g,", h->weight); /* finite: the lexicon parser checks */
+    rc |= slant_buf_addc(b, '"');
+    rc |= slant_buf_adds(b, slant_voice_name(h->voice));
+    rc |= slant_buf_add(b, "\",", 2);
+    rc |= json_uint(b, h->negated != 0, ',');
+    rc |= json_uint(b, h->distanced != 0, ']');
+    return rc;
 }
 
 int slant_store_hits_set(struct slant_store *st, int64_t doc_id, const struct slant_store_lex *sl,
                          uint32_t lex_index, const struct slant_hit *hits, size_t n,
                          const struct slant_match_stats *ms)
 {
-    sqlite3_stmt *s = st->q[Q_HITS_DEL];
-    sqlite3_bind_int64(s, 1, doc_id);
-    sqlite3_bind_int64(s, 2, sl->id);
-    int rc = step_done(st, s);
-    if (rc < 0)
-        return rc;
-    if (!st->hits_many && (rc = prepare_hits_many(st)) < 0)
-        return rc;
-    size_t count = 0;
-    const struct slant_hit *batch[HITS_PER_INSERT];
-    int pending = 0;
-    for (size_t i = 0; i <= n; i++) {
-        if (i < n) {
-            const struct slant_hit *h = &hits[i];
-            if (h->lexicon != lex_index)
-                continue;
-            if (h->pattern >= sl->n_patterns || h->frame >= sl->n_frames)
-                return SLANT_EINTERNAL;
-            batch[pending++] = h;
-            count++;
-            if (pending < HITS_PER_INSERT)
-                continue;
-        }
-        if (pending == HITS_PER_INSERT) {
-            for (int r = 0; r < HITS_PER_INSERT; r++)
-                bind_hit(st->hits_many, 1 + r * HIT_COLUMNS, doc_id, sl, batch[r]);
-            rc = step_done(st, st->hits_many);
-        } else {
-            /* the last few, one row at a time */
-            for (int r = 0; r < pending && rc == 0; r++) {
-                bind_hit(st->q[Q_HIT_ADD], 1, doc_id, sl, batch[r]);
-                rc = step_done(st, st->q[Q_HIT_ADD]);
-            }
-        }
-        if (rc < 0)
-            return rc;
-        pending = 0;
+    if (st->order_cap < n) {
+        st->order_cap = n * 2;
+        st->order = slant_xreallocarray(st->order, st->order_cap, sizeof(*st->order));
     }
-    s = st->q[Q_SCORED_SET];
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct slant_hit *h = &hits[i];
+        if (h->lexicon != lex_index)
+            continue;
+        if (h->pattern >= sl->n_patterns || h->frame >= sl->n_frames)
+            return SLANT_EINTERNAL;
+        st->order[count].key = (uint64_t)h->tok_start << 32 | h->frame;
+        st->order[count++].h = h;
+    }
+    qsort(st->order, count, sizeof(*st->order), cmp_hit_order);
+    struct slant_buf *b = &st->hits_json;
+    slant_buf_reset(b);
+    int rc = slant_buf_addc(b, '[');
+    for (size_t i = 0; i < count; i++) {
+        if (i)
+            rc |= slant_buf_addc(b, ',');
+        rc |= json_hit(b, sl, st->order[i].h);
+    }
+    rc |= slant_buf_addc(b, ']');
+    if (rc < 0)
+        return SLANT_ETOOBIG;
+    sqlite3_stmt *s = st->q[Q_SCORED_SET];
     sqlite3_bind_int64(s, 1, doc_id);
     sqlite3_bind_int64(s, 2, sl->id);
     sqlite3_bind_int64(s, 3, (int64_t)count);
     sqlite3_bind_int64(s, 4, ms ? (int64_t)ms->quotes : 0);
     sqlite3_bind_int64(s, 5, ms ? (int64_t)ms->unbalanced : 0);
+    sqlite3_bind_text64(s, 6, b->p, b->len, SQLITE_STATIC, SQLITE_UTF8);
     return step_done(st, s);
 }

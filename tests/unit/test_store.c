@@ -976,6 +976,62 @@ static void test_lexicon_sync_after_abort(void **state)
     slant_lexset_free(s1);
 }
 
+/* scored.hits keeps each hit exactly: given out of order, the view lists
+ * them by token then frame; a weight that is not a whole number survives
+ * the JSON text unchanged; ids come back as integers, weights as reals. */
+static void test_hits_json_round_trip(void **state)
+{
+    (void)state;
+    char p[512], buf[512];
+    snprintf(p, sizeof(p), "%s", db_path("hitsjson"));
+    struct slant_lexicon *l1 = NULL;
+    struct slant_lexset *s1 = parse_lex(lex_v1, &l1);
+    struct slant_store *st = open_rw(p);
+    const struct slant_store_lex *sl = NULL;
+    assert_int_equal(slant_store_batch_begin(st, "score"), 0);
+    assert_int_equal(slant_store_lexicon_sync(st, l1, cs(lex_v1), &sl), 0);
+    int64_t outlet = 0, doc = 0;
+    assert_int_equal(slant_store_outlet(st, cs("Alpha"), &outlet), 0);
+    struct slant_doc_row row = mkrow(outlet, "one", "dddddddddddddddddddddddddddddddd");
+    assert_int_equal(slant_store_doc_add(st, &row, NULL, 0, &doc), 0);
+    struct slant_hit hits[3] = {
+        mkhit(0, 2, 1, 9, SLANT_VOICE_OWN),
+        mkhit(0, 1, 0, 4, SLANT_VOICE_QUOTED),
+        mkhit(0, 0, 0, 9, SLANT_VOICE_ATTRIBUTED),
+    };
+    hits[0].weight = 0.1;
+    hits[1].weight = 3;
+    hits[2].weight = 1e-7;
+    hits[2].byte_end = (size_t)5000000000ULL; /* past 32 bits */
+    assert_int_equal(slant_store_hits_set(st, doc, sl, 0, hits, 3, NULL), 0);
+    commit_ok(st, 1);
+    slant_store_close(st);
+
+    sqlite3 *db = peek(p);
+    assert_string_equal(q_text(db,
+                               "SELECT group_concat(x, ';') FROM (SELECT h.tok_start || ','"
+                               " || f.name || ',' || h.voice || ',' || h.byte_end AS x"
+                               " FROM hits h JOIN frames f"
+                               " ON f.id = h.frame_id)",
+                               buf, sizeof(buf)),
+                        "4,aggression,quoted,24;9,aggression,attributed,5000000000;"
+                        "9,liberation,own,49");
+    /* the weights compare equal to the doubles written, bit for bit */
+    assert_int_equal(q_int(db, "SELECT COUNT(*) FROM hits WHERE (tok_start = 4 AND weight = 3.0)"
+                               " OR (pattern_id = (SELECT id FROM patterns WHERE idx = 0)"
+                               " AND weight = 1e-7) OR (tok_start = 9 AND weight = 0.1)"),
+                     3);
+    assert_string_equal(q_text(db,
+                               "SELECT group_concat(DISTINCT typeof(frame_id) || typeof(pattern_id)"
+                               " || typeof(tok_start) || typeof(byte_end) || typeof(weight)"
+                               " || typeof(voice) || typeof(negated)) FROM hits",
+                               buf, sizeof(buf)),
+                        "integerintegerintegerintegerrealtextinteger");
+    assert_int_equal(q_int(db, "SELECT n_hits FROM scored"), 3);
+    sqlite3_close(db);
+    slant_lexset_free(s1);
+}
+
 /* Going back to an earlier version inside one session (v1, v2, v1 again)
  * must leave v1 in the database, with ids that hits can use. */
 static void test_lexicon_sync_back_and_forth(void **state)
@@ -1034,6 +1090,7 @@ int main(void)
         cmocka_unit_test(test_counts_blob),
         cmocka_unit_test(test_lexicon_sync_and_hits),
         cmocka_unit_test(test_lexicon_sync_after_abort),
+        cmocka_unit_test(test_hits_json_round_trip),
         cmocka_unit_test(test_lexicon_sync_back_and_forth),
     };
     return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);

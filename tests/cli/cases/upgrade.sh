@@ -1,0 +1,68 @@
+# A database of schema version 1 (a row per hit in a table `hits`) is upgraded by the first
+# command that writes to it, keeping every hit; a read-only command says how to upgrade it.
+hits_dump() {
+    sql "$1" "SELECT doc_id, lexicon_id, frame_id, pattern_id, tok_start, tok_end, byte_start,
+        byte_end, weight, typeof(weight), voice, negated, distanced FROM hits ORDER BY 1, 2, 5, 3"
+}
+run ingest --db v.db "$ROOT/examples"
+expect_rc "the example corpus ingests" 0
+hits_dump v.db >before.hits
+run profile --db v.db
+cp "$T/out" before.profile
+check "the example corpus has hits" test "$(wc -l <before.hits)" -gt 20
+
+# turn it back into version 1, as the previous slant wrote it
+sqlite3 v.db "
+CREATE TABLE h1 AS SELECT * FROM hits;
+DROP VIEW hits;
+CREATE TABLE hits(
+  doc_id INTEGER NOT NULL REFERENCES documents(id),
+  lexicon_id INTEGER NOT NULL REFERENCES lexicons(id),
+  frame_id INTEGER NOT NULL REFERENCES frames(id),
+  pattern_id INTEGER NOT NULL REFERENCES patterns(id),
+  tok_start INTEGER NOT NULL, tok_end INTEGER NOT NULL,
+  byte_start INTEGER NOT NULL, byte_end INTEGER NOT NULL,
+  weight REAL NOT NULL,
+  voice TEXT NOT NULL CHECK (voice IN ('own','attributed','quoted')),
+  negated INTEGER NOT NULL, distanced INTEGER NOT NULL,
+  PRIMARY KEY (doc_id, lexicon_id, tok_start, frame_id)) WITHOUT ROWID;
+INSERT INTO hits SELECT * FROM h1;
+DROP TABLE h1;
+CREATE TABLE s1 AS SELECT doc_id, lexicon_id, n_hits, n_quotes, n_unbalanced FROM scored;
+DROP TABLE scored;
+CREATE TABLE scored(doc_id INTEGER NOT NULL REFERENCES documents(id),
+  lexicon_id INTEGER NOT NULL REFERENCES lexicons(id) ON DELETE CASCADE,
+  n_hits INTEGER NOT NULL, n_quotes INTEGER NOT NULL,
+  n_unbalanced INTEGER NOT NULL,
+  PRIMARY KEY(doc_id, lexicon_id)) WITHOUT ROWID;
+INSERT INTO scored SELECT * FROM s1;
+DROP TABLE s1;
+CREATE INDEX scored_lexicon ON scored(lexicon_id);
+UPDATE meta SET value = '1' WHERE key = 'schema_version';
+PRAGMA user_version = 1;"
+check "the downgraded database is version 1" test "$(sql v.db 'PRAGMA user_version')" = 1
+check "version 1 keeps hits as a table" test "$(sql v.db "SELECT type FROM sqlite_schema WHERE name = 'hits'")" = table
+cp v.db v1.db
+
+run profile --db v.db
+expect_rc "a read-only command on a version-1 database exits 3" 3
+check "it says which commands upgrade it" grep -q "slant ingest or slant score" "$T/err"
+check "the read-only command leaves it at version 1" test "$(sql v.db 'PRAGMA user_version')" = 1
+
+run ingest --db v.db "$ROOT/examples"
+expect_rc "ingest into a version-1 database upgrades it and succeeds" 0
+check "the database is now version 2" test "$(sql v.db 'PRAGMA user_version')" = 2
+check "meta agrees" test "$(sql v.db "SELECT value FROM meta WHERE key = 'schema_version'")" = 2
+check "hits is now a view" test "$(sql v.db "SELECT type FROM sqlite_schema WHERE name = 'hits'")" = view
+hits_dump v.db >after.hits
+check "every hit survives the upgrade, field for field" cmp -s before.hits after.hits
+check "integrity ok after the upgrade" test "$(sql v.db 'PRAGMA integrity_check')" = ok
+run profile --db v.db
+check "the profile is the same as before" cmp -s before.profile "$T/out"
+
+# an upgrade that cannot write leaves the file as it was
+chmod 444 v1.db
+cp v1.db v1.before
+run ingest --db v1.db "$ROOT/examples"
+expect_rc "a read-only version-1 database cannot be upgraded: exit 3" 3
+check "it is left as it was" cmp -s v1.db v1.before
