@@ -94,6 +94,7 @@ struct mtok {
     uint32_t sent, para;
     uint8_t kind, quote, flags;
     uint8_t ends_digit; /* last character is an ASCII digit */
+    uint8_t own_form;   /* f is ours (arena), not the caller's */
     char c[4];          /* first bytes of the raw text (PUNCT, QUOTE) */
     /* set by the analysis */
     int32_t qid;        /* quotation holding the token, or -1 */
@@ -135,6 +136,20 @@ struct slant_matcher {
     uint32_t *unbal; /* positions of unpaired marks */
     size_t n_unbal, alloc_unbal;
     uint32_t *reach; /* per position: furthest end of a span starting there */
+
+    /* First-token candidates of each caller's form, looked up once per
+     * matcher (slant_lexset_candidates hashes the stem, the form and each
+     * prefix length: the cost of scoring, for a lexicon of any size), indexed
+     * by the form's dense id (all forms come from one stemmer: match.h). */
+    struct memo {
+        uint32_t first; /* in cands, plus one; 0: not looked up yet */
+        uint32_t count;
+    } * memo;
+    size_t memo_cap;
+    struct lexpat {
+        uint32_t lex, pat;
+    } * cands;
+    size_t n_cands, alloc_cands;
 
     struct cand *best;   /* per lexicon, during matching */
     uint32_t *next_free; /* per lexicon: first token a new hit may start at */
@@ -217,6 +232,8 @@ void slant_matcher_free(struct slant_matcher *m)
     free(m->frame_cue);
     free(m->tok);
     free(m->reach);
+    free(m->memo);
+    free(m->cands);
     free(m->best);
     free(m->next_free);
     free(m->quots);
@@ -684,6 +701,48 @@ static void add_qspan(struct slant_matcher *m, const struct quotation *q)
         s->inner_end = s->inner_start;
 }
 
+static void collect_candidate(void *ctx, uint32_t lex, uint32_t pat)
+{
+    struct slant_matcher *m = ctx;
+    if (m->n_cands == m->alloc_cands) {
+        m->alloc_cands = m->alloc_cands ? 2 * m->alloc_cands : 256;
+        m->cands = slant_xreallocarray(m->cands, m->alloc_cands, sizeof(*m->cands));
+    }
+    m->cands[m->n_cands].lex = lex;
+    m->cands[m->n_cands++].pat = pat;
+}
+
+/* The patterns whose first token matches t's word, as *n entries of
+ * m->cands (valid until the next call). */
+static const struct lexpat *candidates(struct slant_matcher *m, const struct mtok *t, size_t *n)
+{
+    const struct slant_form *f = t->f;
+    if (!t->own_form && f->id < m->memo_cap && m->memo[f->id].first) {
+        *n = m->memo[f->id].count;
+        return m->cands + m->memo[f->id].first - 1;
+    }
+    size_t first = m->n_cands;
+    slant_lexset_candidates(m->set, f, collect_candidate, m);
+    *n = m->n_cands - first;
+    if (t->own_form || first >= UINT32_MAX - *n) {
+        /* not kept (the form dies with the document); the entries stay
+         * readable past n_cands until the next call */
+        m->n_cands = first;
+        return m->cands + first;
+    }
+    if (f->id >= m->memo_cap) {
+        size_t cap = m->memo_cap ? m->memo_cap : 4096;
+        while (cap <= f->id)
+            cap *= 2;
+        m->memo = slant_xreallocarray(m->memo, cap, sizeof(*m->memo));
+        memset(m->memo + m->memo_cap, 0, (cap - m->memo_cap) * sizeof(*m->memo));
+        m->memo_cap = cap;
+    }
+    m->memo[f->id].first = (uint32_t)first + 1;
+    m->memo[f->id].count = (uint32_t)*n;
+    return m->cands + first;
+}
+
 /* Decide tokens [0, cut): match, judge, drop them from the buffer. */
 static void decide(struct slant_matcher *m, size_t cut)
 {
@@ -698,10 +757,15 @@ static void decide(struct slant_matcher *m, size_t cut)
     for (size_t i = 0; i < cut; i++) {
         if (t[i].kind != SLANT_TOK_WORD || !t[i].f || m->n_lex == 0)
             continue;
+        size_t nc = 0;
+        const struct lexpat *c = candidates(m, &t[i], &nc);
+        if (nc == 0)
+            continue; /* most words */
         for (size_t l = 0; l < m->n_lex; l++)
             m->best[l].found = 0;
         m->cur = i;
-        slant_lexset_candidates(m->set, t[i].f, on_candidate, &ctx);
+        for (size_t k = 0; k < nc; k++)
+            on_candidate(&ctx, c[k].lex, c[k].pat);
         for (size_t l = 0; l < m->n_lex; l++) {
             if (m->best[l].found && i >= m->next_free[l]) {
                 add_hits(m, (uint32_t)l, m->best[l].pat, i, m->best[l].end);
@@ -799,6 +863,7 @@ int slant_matcher_push(struct slant_matcher *m, const struct slant_token *t,
             own->lang = "";
             own->form_len = own->stem_len = (uint32_t)len;
             b->f = own;
+            b->own_form = 1;
         }
     }
     m->n++;

@@ -390,51 +390,33 @@ static int pragma_int(struct slant_store *st, const char *sql, int64_t *v)
     return ok ? 0 : rc;
 }
 
-static int create_schema(struct slant_store *st)
+/* Run sql in one write transaction if the database is still at version
+ * `from` once we hold the lock (another process may have done it while we
+ * waited): creating the schema (from 0) or upgrading it (from 1). */
+static int migrate(struct slant_store *st, int64_t from, const char *sql)
 {
     int rc = exec(st, "BEGIN IMMEDIATE");
     if (rc < 0)
         return rc;
     int64_t version = 0;
-    /* another process may have created it while we waited */
     rc = pragma_int(st, "PRAGMA user_version", &version);
-    if (rc == 0 && version == 0) {
-        char sql[256];
-        rc = exec(st, schema_sql);
-        if (rc == 0) {
-            snprintf(sql, sizeof(sql), "PRAGMA application_id = %d; PRAGMA user_version = %d;",
-                     SLANT_APPLICATION_ID, SLANT_SCHEMA_VERSION);
-            rc = exec(st, sql);
-        }
-        if (rc == 0) {
-            snprintf(sql, sizeof(sql),
-                     "INSERT INTO meta VALUES ('schema_version', '%d'),"
-                     " ('created_by', 'slant " SLANT_VERSION "');",
-                     SLANT_SCHEMA_VERSION);
-            rc = exec(st, sql);
-        }
-    }
+    if (rc == 0 && version == from)
+        rc = exec(st, sql);
     if (rc == 0)
         return exec(st, "COMMIT");
     sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     return rc;
 }
 
-/* Bring a version-1 database to this version, in one transaction (another
- * process may have done it while we waited for the lock). */
-static int upgrade_schema(struct slant_store *st)
+static int create_schema(struct slant_store *st)
 {
-    int rc = exec(st, "BEGIN IMMEDIATE");
-    if (rc < 0)
-        return rc;
-    int64_t version = 0;
-    rc = pragma_int(st, "PRAGMA user_version", &version);
-    if (rc == 0 && version == 1)
-        rc = exec(st, upgrade_1_sql);
-    if (rc == 0)
-        return exec(st, "COMMIT");
-    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-    return rc;
+    char sql[sizeof(schema_sql) + 512];
+    snprintf(sql, sizeof(sql),
+             "%sPRAGMA application_id = %d; PRAGMA user_version = %d;"
+             " INSERT INTO meta VALUES ('schema_version', '%d'),"
+             " ('created_by', 'slant " SLANT_VERSION "');",
+             schema_sql, SLANT_APPLICATION_ID, SLANT_SCHEMA_VERSION, SLANT_SCHEMA_VERSION);
+    return migrate(st, 0, sql);
 }
 
 static int check_schema(struct slant_store *st, const char **errmsg)
@@ -469,7 +451,7 @@ static int check_schema(struct slant_store *st, const char **errmsg)
         return SLANT_ESCHEMA;
     }
     if (version == 1 && !st->readonly) {
-        rc = upgrade_schema(st);
+        rc = migrate(st, 1, upgrade_1_sql);
         if (rc < 0) {
             if (errmsg)
                 *errmsg = st->errbuf;
@@ -1296,7 +1278,11 @@ int slant_store_hits_set(struct slant_store *st, int64_t doc_id, const struct sl
         st->order[count].key = (uint64_t)h->tok_start << 32 | h->frame;
         st->order[count++].h = h;
     }
-    qsort(st->order, count, sizeof(*st->order), cmp_hit_order);
+    size_t sorted = 1;
+    while (sorted < count && st->order[sorted - 1].key <= st->order[sorted].key)
+        sorted++;
+    if (sorted < count) /* the matcher gives token order; twins may not be */
+        qsort(st->order, count, sizeof(*st->order), cmp_hit_order);
     struct slant_buf *b = &st->hits_json;
     slant_buf_reset(b);
     int rc = slant_buf_addc(b, '[');

@@ -84,7 +84,9 @@ void slant_matcher_free(struct slant_matcher *m); /* NULL is a no-op */
 void slant_matcher_begin(struct slant_matcher *m);
 
 /* Push the next token.  f is the stemmer's entry for WORD tokens (needed for
- * stem patterns), NULL for other kinds.  The token's norm is copied as
+ * stem patterns), NULL for other kinds.  All the forms pushed to one matcher
+ * come from one stemmer and outlive it: the matcher remembers each form's
+ * candidate patterns by its dense id.  The token's norm is copied as
  * needed.  Returns 0 or SLANT_ENOMEM. */
 int slant_matcher_push(struct slant_matcher *m, const struct slant_token *t,
                        const struct slant_form *f);

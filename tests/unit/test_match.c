@@ -257,6 +257,57 @@ static void test_words_without_forms(void **state)
     expect(f, 1, "regime", "regime", OWN, 0, 0);
 }
 
+/* A copy of the current hits of the test lexicon, for comparing runs. */
+static size_t snapshot(const struct fx *f, struct slant_hit *out, size_t cap)
+{
+    size_t n = n_test_hits(f);
+    assert_true(n <= cap);
+    for (size_t i = 0; i < n; i++)
+        out[i] = *test_hit(f, i, NULL);
+    return n;
+}
+
+static void assert_same_hits(const struct slant_hit *a, const struct slant_hit *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(a[i].pattern, b[i].pattern);
+        assert_int_equal(a[i].frame, b[i].frame);
+        assert_int_equal(a[i].tok_start, b[i].tok_start);
+        assert_int_equal(a[i].tok_end, b[i].tok_end);
+        assert_int_equal(a[i].byte_start, b[i].byte_start);
+        assert_int_equal(a[i].voice, b[i].voice);
+    }
+}
+
+/* The matcher remembers each form's candidate patterns: a word seen again
+ * (in the same document or the next) matches exactly as at first sight, and
+ * words pushed without a form (whose lookups are not remembered) change
+ * nothing for later documents. */
+static void test_repeated_words_match_alike(void **state)
+{
+    struct fx *f = *state;
+    const char *text = "The liberation, the war against Ukraine and the regime. Liberation!"
+                       " War against Ukraine, the operation, the special military operation.";
+    struct slant_hit first[16], again[16], after[16];
+    run(f, text);
+    size_t n1 = snapshot(f, first, 16);
+    /* each pattern matched twice: the repeat came from the remembered lookup */
+    assert_int_equal(n1, 7);
+    expect(f, 0, "liberation", "liberation", OWN, 0, 0);
+    expect(f, 3, "liberation", "Liberation", OWN, 0, 0);
+    expect(f, 4, "aggression", "War against Ukraine", OWN, 0, 0);
+    expect(f, 6, "operation", "special military operation", OWN, 0, 0);
+    run(f, text);
+    assert_int_equal(snapshot(f, again, 16), n1);
+    assert_same_hits(first, again, n1);
+    run_doc(f, text, strlen(text), 1); /* no forms: stem patterns cannot match */
+    f->text = text;
+    assert_true(n_test_hits(f) < n1);
+    run(f, text);
+    assert_int_equal(snapshot(f, after, 16), n1);
+    assert_same_hits(first, after, n1);
+}
+
 static void test_begin_forgets(void **state)
 {
     struct fx *f = *state;
@@ -985,6 +1036,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_multiword_breaks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_overlap_in_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_words_without_forms, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_repeated_words_match_alike, setup, teardown),
         cmocka_unit_test_setup_teardown(test_begin_forgets, setup, teardown),
         cmocka_unit_test_setup_teardown(test_multi_frame_each, setup_multi, teardown),
         cmocka_unit_test_setup_teardown(test_multi_frame_longest, setup_multi, teardown),
