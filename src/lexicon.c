@@ -158,7 +158,7 @@ struct slant_lexset {
     uint32_t *slots; /* key index + 1; 0 is empty */
     size_t slot_mask;
     struct posting *post;
-    /* has_prefix_len[k]: some prefix pattern's first token is k bytes long */
+    /* has_prefix_len[k]: some prefix token (at any position) is k bytes long */
     unsigned char has_prefix_len[SLANT_PAT_MAX_TOKEN_LEN + 1];
     size_t max_prefix_len;
 
@@ -1267,7 +1267,7 @@ static struct ikey *index_find(const struct slant_lexset *set, uint64_t h, uint8
     }
 }
 
-/* Find or add the key of a first token; returns its index in set->keys. */
+/* Find or add the key of a token; returns its index in set->keys. */
 static size_t index_add(struct slant_lexset *set, size_t *alloc_keys,
                         const struct slant_pat_token *t)
 {
@@ -1449,37 +1449,43 @@ int slant_lexset_compile(struct slant_lexset *set, struct slant_stemmer *stemmer
     if (!stemmer)
         stemmer = own = slant_stemmer_new();
 
-    size_t total = 0;
+    size_t total = 0, total_tokens = 0;
     for (size_t l = 0; l < set->n_lex; l++) {
         rc = stem_lexicon(set, set->lex[l], stemmer);
         if (rc < 0)
             goto out;
         total += set->lex[l]->n_patterns;
+        for (uint32_t p = 0; p < set->lex[l]->n_patterns; p++)
+            total_tokens += set->lex[l]->patterns[p].n_tokens;
     }
 
     size_t nslots = 64;
-    while (nslots < total * 2)
+    while (nslots < total_tokens * 2)
         nslots *= 2;
     set->slots = slant_xcalloc(nslots, sizeof(*set->slots));
     set->slot_mask = nslots - 1;
     size_t alloc_keys = 0;
     uint32_t *key_of = slant_xreallocarray(NULL, total ? total : 1, sizeof(*key_of));
 
-    /* Pass 1: keys and their counts; pass 2: postings in (lexicon,
-     * pattern) order, so lookups report candidates deterministically. */
+    /* Pass 1: the keys of all tokens, and per key the number of patterns
+     * it begins; pass 2: postings in (lexicon, pattern) order, so lookups
+     * report candidates deterministically. */
     size_t n = 0;
     for (size_t l = 0; l < set->n_lex; l++) {
         struct slant_lexicon *lx = set->lex[l];
         for (uint32_t p = 0; p < lx->n_patterns; p++) {
-            const struct slant_pat_token *t0 = &lx->patterns[p].tokens[0];
-            size_t k = index_add(set, &alloc_keys, t0);
-            set->keys[k].count++;
-            key_of[n++] = (uint32_t)k;
-            if (t0->kind == SLANT_PAT_PREFIX && t0->len <= SLANT_PAT_MAX_TOKEN_LEN) {
-                set->has_prefix_len[t0->len] = 1;
-                if (t0->len > set->max_prefix_len)
-                    set->max_prefix_len = t0->len;
+            for (uint32_t i = 0; i < lx->patterns[p].n_tokens; i++) {
+                struct slant_pat_token *t = &lx->patterns[p].tokens[i];
+                t->key = (uint32_t)index_add(set, &alloc_keys, t);
+                if (t->kind == SLANT_PAT_PREFIX && t->len <= SLANT_PAT_MAX_TOKEN_LEN) {
+                    set->has_prefix_len[t->len] = 1;
+                    if (t->len > set->max_prefix_len)
+                        set->max_prefix_len = t->len;
+                }
             }
+            uint32_t k0 = lx->patterns[p].tokens[0].key;
+            set->keys[k0].count++;
+            key_of[n++] = k0;
         }
     }
     uint32_t off = 0;
@@ -1513,39 +1519,77 @@ out:
 /* Lookup                                                                   */
 /* ------------------------------------------------------------------------ */
 
-static void emit(const struct slant_lexset *set, const struct ikey *k,
-                 void (*cb)(void *ctx, uint32_t lex, uint32_t pat), void *ctx)
+/* Call on_key for every key the word f matches (its stem, its form, each
+ * prefix length some token has). */
+static void probe(const struct slant_lexset *set, const struct slant_form *f,
+                  void (*on_key)(const struct slant_lexset *set, const struct ikey *k, void *ctx),
+                  void *ctx)
 {
-    if (!k)
+    if (!set || !f || !set->compiled || set->n_keys == 0)
         return;
+    const struct ikey *k;
+    const char *lang = f->lang ? f->lang : "";
+    if (f->stem) {
+        uint64_t h = fnv_add(key_hash_start(SLANT_PAT_STEM, lang), f->stem, f->stem_len);
+        if ((k = index_find(set, h, SLANT_PAT_STEM, lang, f->stem, f->stem_len)))
+            on_key(set, k, ctx);
+    }
+    if (!f->form)
+        return;
+    uint64_t h = fnv_add(key_hash_start(SLANT_PAT_EXACT, ""), f->form, f->form_len);
+    if ((k = index_find(set, h, SLANT_PAT_EXACT, "", f->form, f->form_len)))
+        on_key(set, k, ctx);
+
+    /* Prefixes: extend the hash one byte at a time and probe only at the
+     * lengths some prefix token has. */
+    size_t max = f->form_len < set->max_prefix_len ? f->form_len : set->max_prefix_len;
+    h = key_hash_start(SLANT_PAT_PREFIX, "");
+    for (size_t len = 1; len <= max; len++) {
+        h = fnv_add(h, f->form + len - 1, 1);
+        if (set->has_prefix_len[len] &&
+            (k = index_find(set, h, SLANT_PAT_PREFIX, "", f->form, len)))
+            on_key(set, k, ctx);
+    }
+}
+
+struct emit_ctx {
+    void (*cb)(void *ctx, uint32_t lex, uint32_t pat);
+    void *ctx;
+};
+
+static void emit(const struct slant_lexset *set, const struct ikey *k, void *ctx)
+{
+    const struct emit_ctx *e = ctx;
     for (uint32_t i = 0; i < k->count; i++)
-        cb(ctx, set->post[k->first + i].lex, set->post[k->first + i].pat);
+        e->cb(e->ctx, set->post[k->first + i].lex, set->post[k->first + i].pat);
 }
 
 void slant_lexset_candidates(const struct slant_lexset *set, const struct slant_form *f,
                              void (*cb)(void *ctx, uint32_t lex, uint32_t pat), void *ctx)
 {
-    if (!set || !f || !set->compiled || set->n_keys == 0)
-        return;
-    const char *lang = f->lang ? f->lang : "";
-    if (f->stem) {
-        uint64_t h = fnv_add(key_hash_start(SLANT_PAT_STEM, lang), f->stem, f->stem_len);
-        emit(set, index_find(set, h, SLANT_PAT_STEM, lang, f->stem, f->stem_len), cb, ctx);
-    }
-    if (!f->form)
-        return;
-    uint64_t h = fnv_add(key_hash_start(SLANT_PAT_EXACT, ""), f->form, f->form_len);
-    emit(set, index_find(set, h, SLANT_PAT_EXACT, "", f->form, f->form_len), cb, ctx);
+    struct emit_ctx e = {cb, ctx};
+    probe(set, f, emit, &e);
+}
 
-    /* Prefixes: extend the hash one byte at a time and probe only at the
-     * lengths some prefix pattern has. */
-    size_t max = f->form_len < set->max_prefix_len ? f->form_len : set->max_prefix_len;
-    h = key_hash_start(SLANT_PAT_PREFIX, "");
-    for (size_t k = 1; k <= max; k++) {
-        h = fnv_add(h, f->form + k - 1, 1);
-        if (set->has_prefix_len[k])
-            emit(set, index_find(set, h, SLANT_PAT_PREFIX, "", f->form, k), cb, ctx);
-    }
+struct keys_ctx {
+    uint32_t *out;
+    size_t max, n;
+};
+
+static void add_key(const struct slant_lexset *set, const struct ikey *k, void *ctx)
+{
+    struct keys_ctx *c = ctx;
+    if (c->n < c->max)
+        c->out[c->n] = (uint32_t)(k - set->keys);
+    c->n++;
+}
+
+size_t slant_lexset_keys(const struct slant_lexset *set, const struct slant_form *f, uint32_t *out,
+                         size_t max)
+{
+    struct keys_ctx c = {out, max, 0};
+    probe(set, f, add_key, &c);
+    return c.n;
 }
 
 const uint32_t *slant_lexset_twins(const struct slant_lexset *set, uint32_t lex, uint32_t pat,

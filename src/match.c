@@ -137,19 +137,23 @@ struct slant_matcher {
     size_t n_unbal, alloc_unbal;
     uint32_t *reach; /* per position: furthest end of a span starting there */
 
-    /* First-token candidates of each caller's form, looked up once per
-     * matcher (slant_lexset_candidates hashes the stem, the form and each
-     * prefix length: the cost of scoring, for a lexicon of any size), indexed
-     * by the form's dense id (all forms come from one stemmer: match.h). */
+    /* What the lexicon index says about each caller's form, looked up once
+     * per matcher (a lookup hashes the stem, the form and each prefix
+     * length: the cost of scoring, for a lexicon of any size), indexed by
+     * the form's dense id (all forms come from one stemmer: match.h): the
+     * patterns it may begin (in cands) and the pattern-token keys it
+     * matches (in keys, for testing a pattern's later tokens). */
     struct memo {
-        uint32_t first; /* in cands, plus one; 0: not looked up yet */
-        uint32_t count;
+        uint32_t first_cand; /* MEMO_UNKNOWN: not looked up yet */
+        uint32_t n_cands, first_key, n_keys;
     } * memo;
     size_t memo_cap;
-    struct lexpat {
-        uint32_t lex, pat;
-    } * cands;
-    size_t n_cands, alloc_cands;
+    struct vec {
+        void *p;
+        size_t n, alloc;
+    } cands, keys;                          /* struct lexpat, uint32_t */
+    struct vec scratch_cands, scratch_keys; /* for forms of our own */
+    struct vec trying;                      /* the candidates being tried, copied out of cands */
 
     struct cand *best;   /* per lexicon, during matching */
     uint32_t *next_free; /* per lexicon: first token a new hit may start at */
@@ -233,7 +237,11 @@ void slant_matcher_free(struct slant_matcher *m)
     free(m->tok);
     free(m->reach);
     free(m->memo);
-    free(m->cands);
+    free(m->cands.p);
+    free(m->keys.p);
+    free(m->scratch_cands.p);
+    free(m->scratch_keys.p);
+    free(m->trying.p);
     free(m->best);
     free(m->next_free);
     free(m->quots);
@@ -543,17 +551,140 @@ static size_t safe_cut(struct slant_matcher *m, size_t n)
 /* Pass 2: matching                                                     */
 /* ------------------------------------------------------------------ */
 
-/* End (exclusive) of pattern p matched from token i, or 0. */
-static size_t match_rest(const struct slant_matcher *m, size_t n, size_t i,
-                         const struct slant_pattern *p)
+#define MEMO_UNKNOWN UINT32_MAX
+
+/* A candidate pattern, with what the first test needs (so that most
+ * candidates are ruled out without touching the pattern's memory). */
+struct lexpat {
+    uint32_t lex, pat;
+    uint32_t n_tokens;
+    uint32_t key1; /* the key of its second token (n_tokens > 1) */
+};
+
+/* Room for `more` elements of `size` bytes at the end of v. */
+static void *vec_room(struct vec *v, size_t more, size_t size)
+{
+    if (v->alloc - v->n < more) {
+        size_t a = v->alloc ? v->alloc : 256;
+        while (a - v->n < more)
+            a *= 2;
+        v->p = slant_xreallocarray(v->p, a, size);
+        v->alloc = a;
+    }
+    return (char *)v->p + v->n * size;
+}
+
+struct collect_ctx {
+    const struct slant_lexset *set;
+    struct vec *v;
+};
+
+static void collect_candidate(void *ctx, uint32_t lex, uint32_t pat)
+{
+    struct collect_ctx *cc = ctx;
+    const struct slant_lexicon *lx = slant_lexset_get(cc->set, lex);
+    if (!lx || pat >= lx->n_patterns || lx->patterns[pat].n_tokens == 0)
+        return;
+    const struct slant_pattern *p = &lx->patterns[pat];
+    struct lexpat *c = vec_room(cc->v, 1, sizeof(*c));
+    c->lex = lex;
+    c->pat = pat;
+    c->n_tokens = p->n_tokens;
+    c->key1 = p->n_tokens > 1 ? p->tokens[1].key : 0;
+    cc->v->n++;
+}
+
+static void collect_candidates(const struct slant_lexset *set, const struct slant_form *f,
+                               struct vec *v)
+{
+    struct collect_ctx cc = {set, v};
+    slant_lexset_candidates(set, f, collect_candidate, &cc);
+}
+
+/* Append the keys f matches to v; returns how many. */
+static size_t collect_keys(const struct slant_lexset *set, const struct slant_form *f,
+                           struct vec *v)
+{
+    size_t room = v->alloc - v->n;
+    size_t n = slant_lexset_keys(set, f, (uint32_t *)v->p + v->n, room);
+    if (n > room) {
+        vec_room(v, n, sizeof(uint32_t));
+        n = slant_lexset_keys(set, f, (uint32_t *)v->p + v->n, n);
+    }
+    v->n += n;
+    return n;
+}
+
+/* What the index says about t's word: candidates and keys as ranges of
+ * *cands and *keys (the memo's vectors, or the scratch ones for a form of
+ * our own, which dies with the document).  The ranges stay valid until the
+ * next call. */
+static struct memo lookup(struct slant_matcher *m, const struct mtok *t, struct vec **cands,
+                          struct vec **keys)
+{
+    const struct slant_form *f = t->f;
+    struct memo e = {0, 0, 0, 0};
+    if (t->own_form || m->cands.n >= MEMO_UNKNOWN / 2 || m->keys.n >= MEMO_UNKNOWN / 2) {
+        *cands = &m->scratch_cands;
+        *keys = &m->scratch_keys;
+        m->scratch_cands.n = m->scratch_keys.n = 0;
+        collect_candidates(m->set, f, *cands);
+        e.n_cands = (uint32_t)m->scratch_cands.n;
+        e.n_keys = (uint32_t)collect_keys(m->set, f, *keys);
+        return e;
+    }
+    *cands = &m->cands;
+    *keys = &m->keys;
+    if (f->id < m->memo_cap && m->memo[f->id].first_cand != MEMO_UNKNOWN)
+        return m->memo[f->id];
+    if (f->id >= m->memo_cap) {
+        size_t cap = m->memo_cap ? m->memo_cap : 4096;
+        while (cap <= f->id)
+            cap *= 2;
+        m->memo = slant_xreallocarray(m->memo, cap, sizeof(*m->memo));
+        for (size_t i = m->memo_cap; i < cap; i++)
+            m->memo[i].first_cand = MEMO_UNKNOWN;
+        m->memo_cap = cap;
+    }
+    e.first_cand = (uint32_t)m->cands.n;
+    collect_candidates(m->set, f, &m->cands);
+    e.n_cands = (uint32_t)(m->cands.n - e.first_cand);
+    e.first_key = (uint32_t)m->keys.n;
+    e.n_keys = (uint32_t)collect_keys(m->set, f, &m->keys);
+    m->memo[f->id] = e;
+    return e;
+}
+
+/* 1 when the word of t matches the pattern token whose key is `key`. */
+static int token_matches(struct slant_matcher *m, const struct mtok *t, uint32_t key)
+{
+    struct vec *cands, *keys;
+    struct memo e = lookup(m, t, &cands, &keys);
+    const uint32_t *k = (const uint32_t *)keys->p + e.first_key;
+    for (uint32_t i = 0; i < e.n_keys; i++)
+        if (k[i] == key)
+            return 1;
+    return 0;
+}
+
+/* End (exclusive) of candidate c matched from token i, or 0. */
+static size_t match_rest(struct slant_matcher *m, size_t n, size_t i, const struct lexpat *c)
 {
     const struct mtok *t = m->tok;
+    const struct slant_pattern *p = NULL;
     size_t j = i + 1;
-    for (uint32_t k = 1; k < p->n_tokens; k++, j++) {
+    for (uint32_t k = 1; k < c->n_tokens; k++, j++) {
         if (j >= n || t[j].kind != SLANT_TOK_WORD || t[j].sent != t[i].sent ||
-            t[j].start <= t[j - 1].end)
+            t[j].start <= t[j - 1].end || !t[j].f)
             return 0;
-        if (!slant_pat_token_match(&p->tokens[k], t[j].f))
+        if (k == 1) {
+            if (!token_matches(m, &t[j], c->key1))
+                return 0;
+            continue;
+        }
+        if (!p)
+            p = &slant_lexset_get(m->set, c->lex)->patterns[c->pat];
+        if (!token_matches(m, &t[j], p->tokens[k].key))
             return 0;
     }
     return j;
@@ -564,30 +695,29 @@ struct cb_ctx {
     size_t n;
 };
 
-static void on_candidate(void *ctx, uint32_t lex, uint32_t pat)
+static void on_candidate(struct cb_ctx *ctx, const struct lexpat *candidate)
 {
-    struct cb_ctx *c = ctx;
-    struct slant_matcher *m = c->m;
-    if (lex >= m->n_lex)
+    struct slant_matcher *m = ctx->m;
+    /* a copy: matching may move the vector the candidate lives in */
+    const struct lexpat copy = *candidate, *c = &copy;
+    if (c->lex >= m->n_lex)
         return;
-    const struct slant_lexicon *lx = slant_lexset_get(m->set, lex);
-    if (!lx || pat >= lx->n_patterns)
-        return;
-    const struct slant_pattern *p = &lx->patterns[pat];
-    if (p->n_tokens == 0)
-        return;
-    size_t end = p->n_tokens == 1 ? m->cur + 1 : match_rest(m, c->n, m->cur, p);
+    size_t end = c->n_tokens == 1 ? m->cur + 1 : match_rest(m, ctx->n, m->cur, c);
     if (end == 0)
         return;
-    if ((long)lex == m->attr_lex && p->frame < lx->n_frames && m->frame_cue[p->frame]) {
-        for (size_t j = m->cur; j < end; j++)
-            m->tok[j].cue |= m->frame_cue[p->frame];
+    if ((long)c->lex == m->attr_lex) {
+        const struct slant_lexicon *lx = slant_lexset_get(m->set, c->lex);
+        uint32_t frame = lx->patterns[c->pat].frame;
+        if (frame < lx->n_frames && m->frame_cue[frame]) {
+            for (size_t j = m->cur; j < end; j++)
+                m->tok[j].cue |= m->frame_cue[frame];
+        }
     }
-    struct cand *b = &m->best[lex];
-    if (!b->found || end > b->end || (end == b->end && pat < b->pat)) {
+    struct cand *b = &m->best[c->lex];
+    if (!b->found || end > b->end || (end == b->end && c->pat < b->pat)) {
         b->found = 1;
         b->end = (uint32_t)end;
-        b->pat = pat;
+        b->pat = c->pat;
     }
 }
 
@@ -701,46 +831,22 @@ static void add_qspan(struct slant_matcher *m, const struct quotation *q)
         s->inner_end = s->inner_start;
 }
 
-static void collect_candidate(void *ctx, uint32_t lex, uint32_t pat)
+/* The memo entries (and candidate lists) of words a few tokens ahead are
+ * scattered over a vocabulary-sized table: ask for them early, so that the
+ * memory latency overlaps the matching of the words before. */
+#define PREFETCH_MEMO 8
+#define PREFETCH_CANDS 4
+static void prefetch_ahead(const struct slant_matcher *m, size_t cut, size_t i)
 {
-    struct slant_matcher *m = ctx;
-    if (m->n_cands == m->alloc_cands) {
-        m->alloc_cands = m->alloc_cands ? 2 * m->alloc_cands : 256;
-        m->cands = slant_xreallocarray(m->cands, m->alloc_cands, sizeof(*m->cands));
+    const struct mtok *t = m->tok;
+    size_t a = i + PREFETCH_MEMO, b = i + PREFETCH_CANDS;
+    if (a < cut && t[a].f && !t[a].own_form && t[a].f->id < m->memo_cap)
+        __builtin_prefetch(&m->memo[t[a].f->id]);
+    if (b < cut && t[b].f && !t[b].own_form && t[b].f->id < m->memo_cap) {
+        const struct memo *e = &m->memo[t[b].f->id];
+        if (e->first_cand != MEMO_UNKNOWN && e->n_cands)
+            __builtin_prefetch((const struct lexpat *)m->cands.p + e->first_cand);
     }
-    m->cands[m->n_cands].lex = lex;
-    m->cands[m->n_cands++].pat = pat;
-}
-
-/* The patterns whose first token matches t's word, as *n entries of
- * m->cands (valid until the next call). */
-static const struct lexpat *candidates(struct slant_matcher *m, const struct mtok *t, size_t *n)
-{
-    const struct slant_form *f = t->f;
-    if (!t->own_form && f->id < m->memo_cap && m->memo[f->id].first) {
-        *n = m->memo[f->id].count;
-        return m->cands + m->memo[f->id].first - 1;
-    }
-    size_t first = m->n_cands;
-    slant_lexset_candidates(m->set, f, collect_candidate, m);
-    *n = m->n_cands - first;
-    if (t->own_form || first >= UINT32_MAX - *n) {
-        /* not kept (the form dies with the document); the entries stay
-         * readable past n_cands until the next call */
-        m->n_cands = first;
-        return m->cands + first;
-    }
-    if (f->id >= m->memo_cap) {
-        size_t cap = m->memo_cap ? m->memo_cap : 4096;
-        while (cap <= f->id)
-            cap *= 2;
-        m->memo = slant_xreallocarray(m->memo, cap, sizeof(*m->memo));
-        memset(m->memo + m->memo_cap, 0, (cap - m->memo_cap) * sizeof(*m->memo));
-        m->memo_cap = cap;
-    }
-    m->memo[f->id].first = (uint32_t)first + 1;
-    m->memo[f->id].count = (uint32_t)*n;
-    return m->cands + first;
 }
 
 /* Decide tokens [0, cut): match, judge, drop them from the buffer. */
@@ -755,17 +861,28 @@ static void decide(struct slant_matcher *m, size_t cut)
     for (size_t l = 0; l < m->n_lex; l++)
         m->next_free[l] = 0;
     for (size_t i = 0; i < cut; i++) {
+        prefetch_ahead(m, cut, i);
         if (t[i].kind != SLANT_TOK_WORD || !t[i].f || m->n_lex == 0)
             continue;
-        size_t nc = 0;
-        const struct lexpat *c = candidates(m, &t[i], &nc);
+        struct vec *cands, *keys;
+        struct memo e = lookup(m, &t[i], &cands, &keys);
+        size_t nc = e.n_cands;
         if (nc == 0)
             continue; /* most words */
+        if (cands == &m->scratch_cands) {
+            /* a copy: matching the pattern's later words reuses the scratch */
+            m->trying.n = 0;
+            memcpy(vec_room(&m->trying, nc, sizeof(struct lexpat)), cands->p,
+                   nc * sizeof(struct lexpat));
+            cands = &m->trying;
+        }
         for (size_t l = 0; l < m->n_lex; l++)
             m->best[l].found = 0;
         m->cur = i;
+        /* by index: matching the later words may grow (move) the memo's
+         * vector, never change what it holds */
         for (size_t k = 0; k < nc; k++)
-            on_candidate(&ctx, c[k].lex, c[k].pat);
+            on_candidate(&ctx, (const struct lexpat *)cands->p + e.first_cand + k);
         for (size_t l = 0; l < m->n_lex; l++) {
             if (m->best[l].found && i >= m->next_free[l]) {
                 add_hits(m, (uint32_t)l, m->best[l].pat, i, m->best[l].end);

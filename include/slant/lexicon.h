@@ -58,6 +58,9 @@ struct slant_pat_token {
                        * EXACT and PREFIX tokens, which ignore the language */
     uint32_t len;     /* strlen(text) */
     uint8_t kind;     /* enum slant_pat_kind */
+    uint32_t key;     /* after compiling: the token's key in its set, the same
+                       * for tokens of the same kind, lang and text (see
+                       * slant_lexset_keys) */
 };
 
 struct slant_pattern {
@@ -166,6 +169,19 @@ int slant_lexset_compile(struct slant_lexset *set, struct slant_stemmer *stemmer
  */
 void slant_lexset_candidates(const struct slant_lexset *set, const struct slant_form *f,
                              void (*cb)(void *ctx, uint32_t lex, uint32_t pat), void *ctx);
+
+/*
+ * The keys of the set's pattern tokens (at any position) that the word f
+ * matches: the slant_pat_token.key of every token t of every pattern for
+ * which slant_pat_token_match(t, f) is 1, each once, in no particular order.
+ * Writes up to max of them to out and returns how many there are (a word
+ * matches at most 2 + SLANT_PAT_MAX_TOKEN_LEN keys: its stem, its form and
+ * one per prefix length).  Lets a matcher test a pattern's later tokens
+ * against a word by comparing integers.  Same lookup cost as
+ * slant_lexset_candidates.
+ */
+size_t slant_lexset_keys(const struct slant_lexset *set, const struct slant_form *f, uint32_t *out,
+                         size_t max);
 
 /*
  * The twins of pattern pat of lexicon lex, for counting a word in each of its

@@ -135,6 +135,29 @@ static void cands_of(const struct slant_lexset *set, struct slant_stemmer *st, c
         assert_true(out->pat[i] < lx->n_patterns);
         assert_int_equal(slant_pat_token_match(&lx->patterns[out->pat[i]].tokens[0], f), 1);
     }
+    /* slant_lexset_keys: a token of any pattern, at any position, has its
+     * key among the word's keys exactly when it matches the word; tokens
+     * with the same key are the same token. */
+    uint32_t keys[2 + SLANT_PAT_MAX_TOKEN_LEN];
+    size_t nk = slant_lexset_keys(set, f, keys, sizeof(keys) / sizeof(keys[0]));
+    assert_true(nk <= sizeof(keys) / sizeof(keys[0]));
+    assert_int_equal(slant_lexset_keys(set, f, keys, 0), nk); /* counts without room */
+    for (size_t l = 0; l < slant_lexset_count(set); l++) {
+        const struct slant_lexicon *lx = slant_lexset_get(set, l);
+        for (uint32_t p = 0; p < lx->n_patterns; p++) {
+            for (uint32_t k = 0; k < lx->patterns[p].n_tokens; k++) {
+                const struct slant_pat_token *t = &lx->patterns[p].tokens[k];
+                int has = 0;
+                for (size_t i = 0; i < nk; i++)
+                    has |= keys[i] == t->key;
+                assert_int_equal(has, slant_pat_token_match(t, f));
+                const struct slant_pat_token *t0 = &lx->patterns[0].tokens[0];
+                int same = t->kind == t0->kind && strcmp(t->text, t0->text) == 0 &&
+                           strcmp(t->lang ? t->lang : "", t0->lang ? t0->lang : "") == 0;
+                assert_int_equal(t->key == t0->key, same);
+            }
+        }
+    }
 }
 
 static const struct slant_pattern *pattern_by_source(const struct slant_lexicon *lx,
