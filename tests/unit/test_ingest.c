@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "slant/err.h"
+#include "slant/hash.h"
 #include "slant/ingest.h"
 #include "slant/lexicon.h"
 #include "slant/store.h"
@@ -250,6 +251,59 @@ static void test_text_hash(void **state)
     assert_string_equal(a, b);
     th("x", b);
     assert_string_not_equal(a, b);
+}
+
+/* The hash's definition, spelled out: slant_hash128 of the words joined by
+ * single spaces (white space being the six ASCII ones). */
+static void th_reference(const char *text, char out[33])
+{
+    char words[256];
+    size_t n = 0;
+    int pending = 0;
+    for (const char *p = text; *p; p++) {
+        if (strchr(" \t\n\r\f\v", *p)) {
+            pending = n > 0;
+            continue;
+        }
+        if (pending)
+            words[n++] = ' ';
+        pending = 0;
+        words[n++] = *p;
+        assert_true(n < sizeof(words) - 1);
+    }
+    struct slant_hash128 h;
+    slant_hash128_init(&h);
+    slant_hash128_update(&h, words, n);
+    slant_hash128_hex(&h, out);
+}
+
+/* The hash is fed in spans, cut where the white space is not a single
+ * space: every shape of cut must give the value of the definition (stored
+ * hashes must keep deduplicating). */
+static void test_text_hash_spans(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "",
+        "x",
+        " x ",
+        "one two three",
+        "one  two   three",
+        "one\ntwo\n\nthree\n",
+        "\t\tlead and trail \r\n",
+        "a b\tc d\ne f\r\ng h  i",
+        "  \v\f  ",
+        "single-word",
+        "ends with space ",
+        " starts with space",
+        "Troops crossed the river.\n\nOfficials said so.\nThe end.",
+    };
+    char got[33], want[33];
+    for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+        th(texts[i], got);
+        th_reference(texts[i], want);
+        assert_string_equal(got, want);
+    }
 }
 
 /* ---- a batch of small files --------------------------------------------- */
@@ -583,9 +637,8 @@ static void test_readonly_unchanged(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_text_hash),
-        cmocka_unit_test(test_ingest_counts),
-        cmocka_unit_test(test_threads_same_result),
+        cmocka_unit_test(test_text_hash),          cmocka_unit_test(test_text_hash_spans),
+        cmocka_unit_test(test_ingest_counts),      cmocka_unit_test(test_threads_same_result),
         cmocka_unit_test(test_readonly_unchanged),
     };
     return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);
