@@ -20,6 +20,7 @@
 #include "slant/analyze.h"
 #include "slant/boiler.h"
 #include "slant/hash.h"
+#include "slant/utf8.h"
 #include "slant/xalloc.h"
 
 /* ------------------------------------------------------------------------ */
@@ -129,7 +130,25 @@ static void job_keep_analysis(struct job *j, const struct slant_analysis *src)
 /* The white space that separates words for the document hash. */
 static inline int hash_space(char c)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+    return c == ' ' || (c >= '\t' && c <= '\r'); /* \t \n \v \f \r */
+}
+
+/* Where the text stops being in the hash's normal form: the first white
+ * space other than a single ' ' in [p, end), or end.  Eight bytes at a time:
+ * a control space, or a space followed by a space. */
+static const char *next_cut(const char *p, const char *end)
+{
+    for (; p + 9 <= end; p += 8) {
+        uint64_t x = slant_load8(p), next = slant_load8(p + 1);
+        uint64_t cut =
+            slant_swar_range(x, '\t', '\r') | (slant_swar_eq(x, ' ') & slant_swar_eq(next, ' '));
+        if (cut)
+            return p + slant_swar_first(cut);
+    }
+    for (; p < end; p++)
+        if ((*p != ' ' && hash_space(*p)) || (*p == ' ' && p + 1 < end && p[1] == ' '))
+            return p;
+    return end;
 }
 
 /*
@@ -149,16 +168,11 @@ void slant_text_hash(struct slant_slice text, char out[33])
         end--;
     /* [p, end) starts and ends with a word: every space run is inner */
     const char *span = p;
-    while (p < end) {
-        if (!hash_space(*p)) {
+    while ((p = next_cut(p, end)) < end) {
+        /* a single ' ' before a control space is part of the run */
+        const char *gap = p[-1] == ' ' ? p - 1 : p;
+        while (hash_space(*p)) /* stops before end, at a word */
             p++;
-            continue;
-        }
-        const char *gap = p;
-        while (hash_space(*p)) /* ends before `end`, at a word */
-            p++;
-        if (p - gap == 1 && *gap == ' ')
-            continue; /* already the normal form */
         slant_hash128_update(&h, span, (size_t)(gap - span));
         slant_hash128_update(&h, " ", 1);
         span = p;

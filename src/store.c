@@ -223,7 +223,6 @@ enum {
     Q_OUTLET_GET,
     Q_OUTLET_ADD,
     Q_DOC_FIND,
-    Q_DOC_ELSEWHERE,
     Q_DOC_ADD,
     Q_TERM_ADD,
     Q_FORM_ADD,
@@ -237,9 +236,7 @@ enum {
 static const char *const query_sql[Q_COUNT_] = {
     [Q_OUTLET_GET] = "SELECT id FROM outlets WHERE name = ?1",
     [Q_OUTLET_ADD] = "INSERT INTO outlets(name) VALUES (?1)",
-    [Q_DOC_FIND] = "SELECT 1 FROM documents WHERE outlet_id = ?1 AND hash = ?2",
-    [Q_DOC_ELSEWHERE] =
-        "SELECT COUNT(DISTINCT outlet_id) FROM documents WHERE hash = ?2 AND outlet_id <> ?1",
+    [Q_DOC_FIND] = "SELECT outlet_id FROM documents WHERE hash = ?1",
     [Q_DOC_ADD] = "INSERT INTO documents(outlet_id, batch_id, ext_id, title, date, url, source,"
                   " lang, text, hash, n_tokens, n_numbers, n_sentences, n_paragraphs,"
                   " n_boilerplate, n_replaced, n_truncated, counts)"
@@ -272,9 +269,8 @@ struct slant_store {
     struct intern forms; /* 8-byte term id + form -> form id */
     struct agg agg;
     struct slant_buf key;
-    struct slant_buf blob;
     sqlite3_stmt *hits_many; /* HITS_PER_INSERT rows in one INSERT, prepared on first use */
-    uint64_t *keys;          /* doc_add's sort: 2 * keys_cap */
+    uint64_t *keys;          /* doc_add's sort and blob: 2 * keys_cap */
     size_t keys_cap;
     /* lexicons synced in this session */
     struct slant_store_lex **lexes;
@@ -451,7 +447,6 @@ int slant_store_open(const char *path, int flags, struct slant_store **out, cons
     st->readonly = (flags & SLANT_STORE_READONLY) != 0;
     slant_arena_init(&st->mem.arena, 0);
     slant_buf_init(&st->key, 0);
-    slant_buf_init(&st->blob, 0);
 
     struct stat sb;
     int exists = stat(path, &sb) == 0;
@@ -537,7 +532,6 @@ void slant_store_close(struct slant_store *st)
     agg_release(&st->agg);
     slant_arena_release(&st->mem.arena);
     slant_buf_release(&st->key);
-    slant_buf_release(&st->blob);
     free(st->keys);
     free(st);
 }
@@ -731,24 +725,23 @@ int slant_store_outlet(struct slant_store *st, struct slant_slice name, int64_t 
 int slant_store_doc_lookup(struct slant_store *st, int64_t outlet_id, const char *hash, int *found,
                            int *elsewhere)
 {
+    /* One seek in documents_hash answers both questions: (outlet_id, hash)
+     * is UNIQUE, so each other row is another outlet. */
     sqlite3_stmt *s = st->q[Q_DOC_FIND];
-    sqlite3_bind_int64(s, 1, outlet_id);
-    sqlite3_bind_text(s, 2, hash, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(s);
-    *found = rc == SQLITE_ROW;
-    sqlite3_reset(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return fail(st, rc);
-    if (elsewhere) {
-        s = st->q[Q_DOC_ELSEWHERE];
-        sqlite3_bind_int64(s, 1, outlet_id);
-        sqlite3_bind_text(s, 2, hash, -1, SQLITE_STATIC);
-        rc = sqlite3_step(s);
-        *elsewhere = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
-        sqlite3_reset(s);
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-            return fail(st, rc);
+    sqlite3_bind_text(s, 1, hash, -1, SQLITE_STATIC);
+    int rc, others = 0;
+    *found = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (sqlite3_column_int64(s, 0) == outlet_id)
+            *found = 1;
+        else
+            others++;
     }
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE)
+        return fail(st, rc);
+    if (elsewhere)
+        *elsewhere = others;
     return 0;
 }
 
@@ -899,6 +892,10 @@ int slant_store_doc_add(struct slant_store *st, const struct slant_doc_row *row,
         st->keys = slant_xreallocarray(st->keys, st->keys_cap, 2 * sizeof(*st->keys));
     }
     uint64_t *keys = st->keys, *tmp = st->keys + n;
+    /* Each form is a trip to a stemmer's arena (f->user); start those
+     * misses together rather than one after another. */
+    for (size_t i = 0; i < n; i++)
+        __builtin_prefetch(counts[i].form);
     for (size_t i = 0; i < n; i++) {
         int64_t id;
         int rc = form_id(st, counts[i].form, &id);
@@ -909,16 +906,16 @@ int slant_store_doc_add(struct slant_store *st, const struct slant_doc_row *row,
     agg_add_doc(&st->agg, row->outlet_id, keys, n);
     if (n)
         sort_by_id(keys, tmp, n);
-    slant_buf_reset(&st->blob);
+    /* The blob goes where the sort's scratch space was: 8 bytes a key. */
+    unsigned char *blob = (unsigned char *)tmp;
     for (size_t i = 0; i < n; i++) {
-        /* written byte by byte: the same blob on any host */
-        unsigned char pair[8];
-        for (int j = 0; j < 4; j++) {
-            pair[j] = (unsigned char)(keys[i] >> (32 + 8 * j));
-            pair[4 + j] = (unsigned char)(keys[i] >> (8 * j));
-        }
-        if (slant_buf_add(&st->blob, pair, 8) < 0)
-            return SLANT_ETOOBIG;
+        /* little-endian whatever the host: the same blob everywhere */
+        uint32_t id = (uint32_t)(keys[i] >> 32), count = (uint32_t)keys[i];
+        unsigned char *pair = blob + 8 * i;
+        pair[0] = (unsigned char)id, pair[1] = (unsigned char)(id >> 8);
+        pair[2] = (unsigned char)(id >> 16), pair[3] = (unsigned char)(id >> 24);
+        pair[4] = (unsigned char)count, pair[5] = (unsigned char)(count >> 8);
+        pair[6] = (unsigned char)(count >> 16), pair[7] = (unsigned char)(count >> 24);
     }
 
     sqlite3_stmt *s = st->q[Q_DOC_ADD];
@@ -939,7 +936,7 @@ int slant_store_doc_add(struct slant_store *st, const struct slant_doc_row *row,
     sqlite3_bind_int64(s, 15, (int64_t)row->n_boilerplate);
     sqlite3_bind_int64(s, 16, (int64_t)row->n_replaced);
     sqlite3_bind_int64(s, 17, (int64_t)row->n_truncated);
-    sqlite3_bind_blob64(s, 18, st->blob.p ? st->blob.p : "", st->blob.len, SQLITE_STATIC);
+    sqlite3_bind_blob64(s, 18, n ? (const void *)blob : "", 8 * n, SQLITE_STATIC);
     int rc = step_done(st, s);
     if (rc < 0)
         return rc;

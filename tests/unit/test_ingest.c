@@ -304,6 +304,27 @@ static void test_text_hash_spans(void **state)
         th_reference(texts[i], want);
         assert_string_equal(got, want);
     }
+    /* random mixes long enough for the eight-bytes-at-a-time scan, so that
+     * cuts fall at every position of its words */
+    static const char *const pieces[] = {"ab",   "c",     " ",  "  ", "\n",  " \n",   "\t",
+                                         "\r\n", "wordy", "\v", "\f", "xyz", "  \n  "};
+    unsigned long seed = 7;
+    char text[200];
+    for (int round = 0; round < 3000; round++) {
+        size_t len = 0;
+        seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+        int n = (int)((seed >> 33) % 40);
+        for (int k = 0; k < n; k++) {
+            seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+            const char *pc = pieces[(seed >> 33) % (sizeof(pieces) / sizeof(pieces[0]))];
+            memcpy(text + len, pc, strlen(pc));
+            len += strlen(pc);
+        }
+        text[len] = '\0';
+        th(text, got);
+        th_reference(text, want);
+        assert_string_equal(got, want);
+    }
 }
 
 /* ---- a batch of small files --------------------------------------------- */
