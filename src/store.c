@@ -143,13 +143,26 @@ struct agg_slot {
     int64_t count, docs;
 };
 
-struct agg {
+/*
+ * One open-addressing table per outlet: a document touches only its outlet's
+ * forms, so the table it updates is that outlet's (a few MB at most, mostly
+ * in cache when documents come grouped by outlet) instead of one table of
+ * every (outlet, form) pair, where nearly every update was a cache miss.
+ */
+struct agg_table {
+    int64_t outlet;
     struct agg_slot *slots;
     size_t cap, n;
 };
 
+struct agg {
+    struct agg_table *t;
+    size_t n, cap;
+    size_t last; /* table of the previous document */
+};
+
 /* murmur3's finaliser: every key bit reaches the low bits we mask */
-static inline size_t agg_home(const struct agg *a, uint64_t key)
+static inline size_t agg_home(const struct agg_table *a, uint64_t key)
 {
     uint64_t h = key;
     h ^= h >> 33;
@@ -160,7 +173,7 @@ static inline size_t agg_home(const struct agg *a, uint64_t key)
     return (size_t)h & (a->cap - 1);
 }
 
-static struct agg_slot *agg_find(struct agg *a, uint64_t key)
+static struct agg_slot *agg_find(struct agg_table *a, uint64_t key)
 {
     size_t mask = a->cap - 1;
     for (size_t i = agg_home(a, key);; i = (i + 1) & mask)
@@ -169,12 +182,12 @@ static struct agg_slot *agg_find(struct agg *a, uint64_t key)
 }
 
 /* Room for `more` new keys with the table at most half full. */
-static void agg_reserve(struct agg *a, size_t more)
+static void agg_reserve(struct agg_table *a, size_t more)
 {
     if ((a->n + more) * 2 < a->cap)
         return;
-    struct agg old = *a;
-    a->cap = old.cap ? old.cap : 4096;
+    struct agg_table old = *a;
+    a->cap = old.cap ? old.cap : 1024;
     while ((a->n + more) * 2 >= a->cap)
         a->cap *= 2;
     a->slots = slant_xcalloc(a->cap, sizeof(*a->slots));
@@ -184,14 +197,31 @@ static void agg_reserve(struct agg *a, size_t more)
     free(old.slots);
 }
 
+/* The outlet's table, created empty when new. */
+static struct agg_table *agg_table_of(struct agg *a, int64_t outlet)
+{
+    if (a->last < a->n && a->t[a->last].outlet == outlet)
+        return &a->t[a->last];
+    for (size_t i = 0; i < a->n; i++)
+        if (a->t[i].outlet == outlet)
+            return &a->t[a->last = i];
+    if (a->n == a->cap) {
+        a->cap = a->cap ? 2 * a->cap : 16;
+        a->t = slant_xreallocarray(a->t, a->cap, sizeof(*a->t));
+    }
+    memset(&a->t[a->n], 0, sizeof(a->t[0]));
+    a->t[a->n].outlet = outlet;
+    return &a->t[a->last = a->n++];
+}
+
 /*
  * Add one document's counts (keys: form id << 32 | count) to its outlet's
- * totals.  The table outgrows the caches and every key lands on a random
- * slot, so the slots are prefetched first and updated in a second loop: the
+ * totals.  The slots are prefetched first and updated in a second loop: the
  * misses then overlap instead of coming one after another.
  */
-static void agg_add_doc(struct agg *a, int64_t outlet, const uint64_t *keys, size_t n)
+static void agg_add_doc(struct agg *all, int64_t outlet, const uint64_t *keys, size_t n)
 {
+    struct agg_table *a = agg_table_of(all, outlet);
     agg_reserve(a, n);
     for (size_t i = 0; i < n; i++) {
         uint64_t key = (uint64_t)outlet << 32 | keys[i] >> 32;
@@ -211,7 +241,9 @@ static void agg_add_doc(struct agg *a, int64_t outlet, const uint64_t *keys, siz
 
 static void agg_release(struct agg *a)
 {
-    free(a->slots);
+    for (size_t i = 0; i < a->n; i++)
+        free(a->t[i].slots);
+    free(a->t);
     memset(a, 0, sizeof(*a));
 }
 
@@ -619,30 +651,43 @@ static int cmp_agg_key(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+static int cmp_agg_outlet(const void *a, const void *b)
+{
+    int64_t x = ((const struct agg_table *)a)->outlet, y = ((const struct agg_table *)b)->outlet;
+    return (x > y) - (x < y);
+}
+
 static int flush_agg(struct slant_store *st)
 {
     /* In key order, the rows land in outlet_forms' B-tree one after the
      * other instead of at random pages (several times faster for a few
-     * hundred thousand rows).  The table is done with: pack the used slots
-     * to its front and sort those. */
-    size_t n = 0;
-    for (size_t i = 0; i < st->agg.cap; i++)
-        if (st->agg.slots[i].key)
-            st->agg.slots[n++] = st->agg.slots[i];
-    if (n)
-        qsort(st->agg.slots, n, sizeof(*st->agg.slots), cmp_agg_key);
+     * hundred thousand rows): outlets in id order, each outlet's forms
+     * sorted.  The tables are done with: pack each one's used slots to its
+     * front and sort those. */
+    struct agg *all = &st->agg;
+    if (all->n)
+        qsort(all->t, all->n, sizeof(*all->t), cmp_agg_outlet);
     sqlite3_stmt *s = st->q[Q_AGG_UPSERT];
-    for (size_t i = 0; i < n; i++) {
-        struct agg_slot *a = &st->agg.slots[i];
-        sqlite3_bind_int64(s, 1, (int64_t)(a->key >> 32));
-        sqlite3_bind_int64(s, 2, (int64_t)(a->key & 0xffffffffu));
-        sqlite3_bind_int64(s, 3, a->count);
-        sqlite3_bind_int64(s, 4, a->docs);
-        int rc = step_done(st, s);
-        if (rc < 0)
-            return rc;
+    for (size_t t = 0; t < all->n; t++) {
+        struct agg_table *a = &all->t[t];
+        size_t n = 0;
+        for (size_t i = 0; i < a->cap; i++)
+            if (a->slots[i].key)
+                a->slots[n++] = a->slots[i];
+        if (n)
+            qsort(a->slots, n, sizeof(*a->slots), cmp_agg_key);
+        for (size_t i = 0; i < n; i++) {
+            struct agg_slot *slot = &a->slots[i];
+            sqlite3_bind_int64(s, 1, (int64_t)(slot->key >> 32));
+            sqlite3_bind_int64(s, 2, (int64_t)(slot->key & 0xffffffffu));
+            sqlite3_bind_int64(s, 3, slot->count);
+            sqlite3_bind_int64(s, 4, slot->docs);
+            int rc = step_done(st, s);
+            if (rc < 0)
+                return rc;
+        }
     }
-    agg_release(&st->agg);
+    agg_release(all);
     return 0;
 }
 
