@@ -8,6 +8,7 @@
 
 #include "slant/err.h"
 #include "slant/tokenize.h"
+#include "slant/utf8.h"
 #include "slant/xalloc.h"
 
 struct slant_analyzer {
@@ -53,18 +54,26 @@ struct slant_stemmer *slant_analyzer_stemmer(struct slant_analyzer *a)
 
 const char *slant_detect_lang(struct slant_slice text)
 {
-    /* Two branch-free counts (the byte loop with branches this replaces
-     * showed in ingest profiles).  A Cyrillic letter of
-     * U+0400..U+04FF is a lead byte D0..D3 followed by a continuation byte;
-     * continuation bytes are never ASCII letters or lead bytes, so no byte
-     * needs skipping. */
+    /* A Cyrillic letter of U+0400..U+04FF is a lead byte D0..D3 followed by
+     * a continuation byte; continuation bytes are never ASCII letters or
+     * lead bytes, so no byte needs skipping. */
     size_t latin = 0, cyr = 0;
     const unsigned char *p = (const unsigned char *)text.p;
-    size_t n = text.len;
-    for (size_t i = 0; i < n; i++)
+    size_t n = text.len, i = 0;
+    /* Eight bytes at a time first (the two byte loops this replaces were 4%
+     * of an ingest), with the same counts as the byte loop that finishes.
+     * Byte k of the word loaded at p + i + 1 follows byte k of the one at
+     * p + i: the pairs line up whatever the byte order. */
+    for (; i + 9 <= n; i += 8) {
+        uint64_t x = slant_load8(p + i), next = slant_load8(p + i + 1);
+        latin += slant_swar_count(slant_swar_range(x | 0x20 * SLANT_ONES, 'a', 'z'));
+        cyr += slant_swar_count(slant_swar_eq(x & 0xFC * SLANT_ONES, 0xD0) &
+                                slant_swar_eq(next & 0xC0 * SLANT_ONES, 0x80));
+    }
+    for (; i < n; i++) {
         latin += (unsigned char)((p[i] | 0x20) - 'a') < 26;
-    for (size_t i = 0; i + 1 < n; i++)
-        cyr += ((p[i] & 0xFC) == 0xD0) & ((p[i + 1] & 0xC0) == 0x80);
+        cyr += i + 1 < n && (p[i] & 0xFC) == 0xD0 && (p[i + 1] & 0xC0) == 0x80;
+    }
     /* Cyrillic letters are counted once per 2-byte character, Latin per byte */
     if (cyr > latin)
         return "ru";

@@ -20,6 +20,7 @@
 #include "slant/analyze.h"
 #include "slant/boiler.h"
 #include "slant/hash.h"
+#include "slant/utf8.h"
 #include "slant/xalloc.h"
 
 /* ------------------------------------------------------------------------ */
@@ -30,7 +31,10 @@ enum job_state { JOB_FREE = 0, JOB_READY, JOB_BUSY, JOB_DONE };
 
 struct job {
     enum job_state state;
-    /* from the reader: owned copies of the record */
+    /* from the reader: the record's strings, NUL-terminated, in `meta` (kept
+     * between jobs, so that a record costs no malloc); NULL when empty, except
+     * outlet and source */
+    struct slant_buf meta;
     char *source; /* "path:line" */
     char *path;
     unsigned long line;
@@ -44,10 +48,16 @@ struct job {
     int empty;  /* nothing left: rejected */
     int failed; /* negative code from the analyzer */
     char hash[33];
-    struct slant_analysis an;
+    struct slant_analysis an; /* counts and hits point into the arrays below */
+    struct slant_count *counts;
+    struct slant_hit *hits;
+    size_t counts_cap, hits_cap;
 };
 
 #define RING 64
+/* A record's strings other than its text (path, outlet, title, ...) come
+ * from one input line or file name */
+#define META_CAP (2 * SLANT_CORPUS_LINE_CAP)
 
 struct engine {
     const struct slant_ingest_opts *o;
@@ -59,17 +69,11 @@ struct engine {
     size_t next_read, next_claim, next_write; /* sequence numbers */
     int stop;                                 /* workers and reader: finish */
     int eof;                                  /* the reader has queued its last record */
+    int reader_waits;                         /* for the ring to be half empty */
     struct slant_corpus *corpus;              /* used by the reader thread only */
     struct slant_boiler_seen *seen;           /* lines repeated across an outlet's documents */
     size_t bytes_read;                        /* copied from the reader, under the lock */
 };
-
-static char *dup_slice(struct slant_slice s, size_t *len)
-{
-    if (len)
-        *len = s.len;
-    return s.len ? slant_xstrndup(s.p, s.len) : NULL;
-}
 
 static struct slant_slice slice_of(const char *p, size_t len)
 {
@@ -77,18 +81,12 @@ static struct slant_slice slice_of(const char *p, size_t len)
     return s;
 }
 
+/* Forget the record; the job's buffers and arrays are kept for the next. */
 static void job_clear(struct job *j)
 {
-    free(j->source);
-    free(j->path);
-    free(j->outlet);
-    free(j->ext_id);
-    free(j->title);
-    free(j->date);
-    free(j->url);
-    free(j->lang);
-    slant_analysis_release(&j->an);
     j->source = j->path = j->outlet = j->ext_id = j->title = j->date = j->url = j->lang = NULL;
+    memset(&j->an, 0, sizeof(j->an));
+    slant_buf_reset(&j->meta);
     slant_buf_reset(&j->raw);
     slant_buf_reset(&j->text);
     j->n_replaced = j->n_boiler = 0;
@@ -96,28 +94,90 @@ static void job_clear(struct job *j)
     j->state = JOB_FREE;
 }
 
+static void job_release(struct job *j)
+{
+    job_clear(j);
+    slant_buf_release(&j->meta);
+    slant_buf_release(&j->raw);
+    slant_buf_release(&j->text);
+    free(j->counts);
+    free(j->hits);
+}
+
+/* Keep the analyzer's result (its arrays are overwritten by its next run)
+ * in the job's own arrays, grown as needed and kept between jobs. */
+static void job_keep_analysis(struct job *j, const struct slant_analysis *src)
+{
+    j->an = *src;
+    if (src->n_counts > j->counts_cap) {
+        j->counts_cap = src->n_counts + src->n_counts / 2;
+        free(j->counts);
+        j->counts = slant_xreallocarray(NULL, j->counts_cap, sizeof(*j->counts));
+    }
+    if (src->n_hits > j->hits_cap) {
+        j->hits_cap = src->n_hits + src->n_hits / 2;
+        free(j->hits);
+        j->hits = slant_xreallocarray(NULL, j->hits_cap, sizeof(*j->hits));
+    }
+    if (src->n_counts)
+        memcpy(j->counts, src->counts, src->n_counts * sizeof(*src->counts));
+    if (src->n_hits)
+        memcpy(j->hits, src->hits, src->n_hits * sizeof(*src->hits));
+    j->an.counts = j->counts;
+    j->an.hits = j->hits;
+}
+
+/* The white space that separates words for the document hash. */
+static inline int hash_space(char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r'); /* \t \n \v \f \r */
+}
+
+/* Where the text stops being in the hash's normal form: the first white
+ * space other than a single ' ' in [p, end), or end.  Eight bytes at a time:
+ * a control space, or a space followed by a space. */
+static const char *next_cut(const char *p, const char *end)
+{
+    for (; p + 9 <= end; p += 8) {
+        uint64_t x = slant_load8(p), next = slant_load8(p + 1);
+        uint64_t cut =
+            slant_swar_range(x, '\t', '\r') | (slant_swar_eq(x, ' ') & slant_swar_eq(next, ' '));
+        if (cut)
+            return p + slant_swar_first(cut);
+    }
+    for (; p < end; p++)
+        if ((*p != ' ' && hash_space(*p)) || (*p == ' ' && p + 1 < end && p[1] == ' '))
+            return p;
+    return end;
+}
+
+/*
+ * The hash of the words joined by single spaces.  Running text mostly is that
+ * already, so the text is fed to the hash in spans that agree with that form,
+ * cut only where white space is not a single ' ': the hash's byte loop then
+ * runs over whole paragraphs instead of being called once per word.
+ */
 void slant_text_hash(struct slant_slice text, char out[33])
 {
     struct slant_hash128 h;
     slant_hash128_init(&h);
     const char *p = text.p, *end = text.p + text.len;
-    int pending_space = 0, started = 0;
-    while (p < end) {
-        const char *q = p;
-        while (q < end &&
-               !(*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r' || *q == '\f' || *q == '\v'))
-            q++;
-        if (q > p) {
-            if (pending_space && started)
-                slant_hash128_update(&h, " ", 1);
-            slant_hash128_update(&h, p, (size_t)(q - p));
-            started = 1;
-            pending_space = 0;
-        }
-        if (q < end)
-            pending_space = 1;
-        p = q < end ? q + 1 : q;
+    while (p < end && hash_space(*p))
+        p++;
+    while (end > p && hash_space(end[-1]))
+        end--;
+    /* [p, end) starts and ends with a word: every space run is inner */
+    const char *span = p;
+    while ((p = next_cut(p, end)) < end) {
+        /* a single ' ' before a control space is part of the run */
+        const char *gap = p[-1] == ' ' ? p - 1 : p;
+        while (hash_space(*p)) /* stops before end, at a word */
+            p++;
+        slant_hash128_update(&h, span, (size_t)(gap - span));
+        slant_hash128_update(&h, " ", 1);
+        span = p;
     }
+    slant_hash128_update(&h, span, (size_t)(end - span));
     slant_hash128_hex(&h, out);
 }
 
@@ -153,7 +213,7 @@ static void process(struct engine *e, struct slant_analyzer *an, struct job *j)
         j->failed = rc;
         return;
     }
-    slant_analysis_copy(&j->an, &tmp);
+    job_keep_analysis(j, &tmp);
 }
 
 struct worker {
@@ -315,29 +375,65 @@ static int cmp_summary(const void *a, const void *b)
                   ((const struct slant_outlet_summary *)b)->name);
 }
 
+/* Append [p, p+len) and a NUL to the job's strings; the offset of the copy. */
+static size_t meta_add(struct job *j, const char *p, size_t len, int *rc)
+{
+    size_t off = j->meta.len;
+    if ((len && slant_buf_add(&j->meta, p, len) < 0) || slant_buf_addc(&j->meta, '\0') < 0)
+        *rc = SLANT_ETOOBIG;
+    return off;
+}
+
+/* The copy at off, NULL for an empty string (as the writer expects). */
+static char *meta_at(struct job *j, size_t off, size_t len)
+{
+    return len ? j->meta.p + off : NULL;
+}
+
 /* Copy a record into a free job. */
 static void fill_job(struct job *j, const struct slant_record *r)
 {
     char num[32];
-    snprintf(num, sizeof(num), ":%lu", r->line);
+    int nl = snprintf(num, sizeof(num), ":%lu", r->line);
     size_t pl = strlen(r->path);
-    j->path = slant_xstrdup(r->path);
-    j->source = slant_xmalloc(pl + strlen(num) + 1);
-    memcpy(j->source, r->path, pl);
-    memcpy(j->source + pl, num, strlen(num) + 1);
-    j->line = r->line;
-    j->outlet = dup_slice(r->outlet, &j->outlet_len);
-    if (!j->outlet) {
-        j->outlet = slant_xstrdup("");
-        j->outlet_len = 0;
+    int rc = 0;
+    slant_buf_reset(&j->meta);
+    /* offsets first: the buffer may move while it grows */
+    size_t source = j->meta.len;
+    if (slant_buf_add(&j->meta, r->path, pl) < 0 || slant_buf_add(&j->meta, num, (size_t)nl) < 0 ||
+        slant_buf_addc(&j->meta, '\0') < 0)
+        rc = SLANT_ETOOBIG;
+    size_t path = meta_add(j, r->path, pl, &rc);
+    size_t outlet = meta_add(j, r->outlet.p, r->outlet.len, &rc);
+    size_t ext_id = meta_add(j, r->id.p, r->id.len, &rc);
+    size_t title = meta_add(j, r->title.p, r->title.len, &rc);
+    size_t date = meta_add(j, r->date.p, r->date.len, &rc);
+    size_t url = meta_add(j, r->url.p, r->url.len, &rc);
+    size_t lang = meta_add(j, r->lang.p, r->lang.len, &rc);
+    if (rc < 0) {
+        /* cannot happen below the cap set in slant_ingest_run; keep the
+         * writer's strings valid all the same */
+        slant_buf_reset(&j->meta);
+        slant_buf_addc(&j->meta, '\0');
+        source = path = outlet = ext_id = title = date = url = lang = 0;
+        pl = 0;
     }
-    j->ext_id = dup_slice(r->id, &j->ext_id_len);
-    j->title = dup_slice(r->title, &j->title_len);
-    j->date = dup_slice(r->date, &j->date_len);
-    j->url = dup_slice(r->url, &j->url_len);
-    j->lang = dup_slice(r->lang, NULL);
+    j->source = j->meta.p + source;
+    j->path = j->meta.p + path;
+    j->line = r->line;
+    j->outlet = j->meta.p + outlet; /* never NULL: "" when empty */
+    j->outlet_len = rc < 0 ? 0 : r->outlet.len;
+    j->ext_id_len = rc < 0 ? 0 : r->id.len;
+    j->ext_id = meta_at(j, ext_id, j->ext_id_len);
+    j->title_len = rc < 0 ? 0 : r->title.len;
+    j->title = meta_at(j, title, j->title_len);
+    j->date_len = rc < 0 ? 0 : r->date.len;
+    j->date = meta_at(j, date, j->date_len);
+    j->url_len = rc < 0 ? 0 : r->url.len;
+    j->url = meta_at(j, url, j->url_len);
+    j->lang = meta_at(j, lang, rc < 0 ? 0 : r->lang.len);
     slant_buf_reset(&j->raw);
-    j->failed = slant_buf_add(&j->raw, r->text.p, r->text.len);
+    j->failed = rc < 0 ? rc : slant_buf_add(&j->raw, r->text.p, r->text.len);
     j->n_replaced = r->n_replaced;
 }
 
@@ -374,8 +470,15 @@ static void *reader_main(void *arg)
     struct engine *e = arg;
     for (;;) {
         pthread_mutex_lock(&e->mu);
-        while (!e->stop && e->next_read - e->next_write >= RING)
-            pthread_cond_wait(&e->room, &e->mu);
+        if (e->next_read - e->next_write >= RING) {
+            /* Full: wait until half of it is free, then refill it in one go.
+             * Waking on every free slot made the reader, the writer and the
+             * workers take turns one job at a time, a futex call each. */
+            e->reader_waits = 1;
+            while (!e->stop && e->next_read - e->next_write > RING / 2)
+                pthread_cond_wait(&e->room, &e->mu);
+            e->reader_waits = 0;
+        }
         int stop = e->stop;
         pthread_mutex_unlock(&e->mu);
         if (stop)
@@ -420,6 +523,7 @@ int slant_ingest_run(struct slant_store *st, const struct slant_ingest_opts *o, 
     pthread_t reader;
     int reader_started = 0;
     for (size_t i = 0; i < RING; i++) {
+        slant_buf_init(&e.ring[i].meta, META_CAP);
         slant_buf_init(&e.ring[i].raw, SLANT_CORPUS_LINE_CAP);
         slant_buf_init(&e.ring[i].text, SLANT_CORPUS_LINE_CAP);
     }
@@ -495,7 +599,8 @@ int slant_ingest_run(struct slant_store *st, const struct slant_ingest_opts *o, 
         pthread_mutex_lock(&e.mu);
         job_clear(j);
         e.next_write++;
-        pthread_cond_signal(&e.room);
+        if (e.reader_waits && e.next_read - e.next_write <= RING / 2)
+            pthread_cond_signal(&e.room);
         pthread_mutex_unlock(&e.mu);
         handled++;
         if (rc < 0)
@@ -534,11 +639,8 @@ out:
     for (int i = 0; i < n_workers; i++)
         slant_analyzer_free(w[i].an);
     free(w);
-    for (size_t i = 0; i < RING; i++) {
-        job_clear(&e.ring[i]);
-        slant_buf_release(&e.ring[i].raw);
-        slant_buf_release(&e.ring[i].text);
-    }
+    for (size_t i = 0; i < RING; i++)
+        job_release(&e.ring[i]);
     pthread_mutex_destroy(&e.mu);
     pthread_cond_destroy(&e.work);
     pthread_cond_destroy(&e.done);

@@ -165,13 +165,26 @@ struct agg_slot {
     int64_t count, docs;
 };
 
-struct agg {
+/*
+ * One open-addressing table per outlet: a document touches only its outlet's
+ * forms, so the table it updates is that outlet's (a few MB at most, mostly
+ * in cache when documents come grouped by outlet) instead of one table of
+ * every (outlet, form) pair, where nearly every update was a cache miss.
+ */
+struct agg_table {
+    int64_t outlet;
     struct agg_slot *slots;
     size_t cap, n;
 };
 
+struct agg {
+    struct agg_table *t;
+    size_t n, cap;
+    size_t last; /* table of the previous document */
+};
+
 /* murmur3's finaliser: every key bit reaches the low bits we mask */
-static inline size_t agg_home(const struct agg *a, uint64_t key)
+static inline size_t agg_home(const struct agg_table *a, uint64_t key)
 {
     uint64_t h = key;
     h ^= h >> 33;
@@ -182,7 +195,7 @@ static inline size_t agg_home(const struct agg *a, uint64_t key)
     return (size_t)h & (a->cap - 1);
 }
 
-static struct agg_slot *agg_find(struct agg *a, uint64_t key)
+static struct agg_slot *agg_find(struct agg_table *a, uint64_t key)
 {
     size_t mask = a->cap - 1;
     for (size_t i = agg_home(a, key);; i = (i + 1) & mask)
@@ -191,12 +204,12 @@ static struct agg_slot *agg_find(struct agg *a, uint64_t key)
 }
 
 /* Room for `more` new keys with the table at most half full. */
-static void agg_reserve(struct agg *a, size_t more)
+static void agg_reserve(struct agg_table *a, size_t more)
 {
     if ((a->n + more) * 2 < a->cap)
         return;
-    struct agg old = *a;
-    a->cap = old.cap ? old.cap : 4096;
+    struct agg_table old = *a;
+    a->cap = old.cap ? old.cap : 1024;
     while ((a->n + more) * 2 >= a->cap)
         a->cap *= 2;
     a->slots = slant_xcalloc(a->cap, sizeof(*a->slots));
@@ -206,14 +219,31 @@ static void agg_reserve(struct agg *a, size_t more)
     free(old.slots);
 }
 
+/* The outlet's table, created empty when new. */
+static struct agg_table *agg_table_of(struct agg *a, int64_t outlet)
+{
+    if (a->last < a->n && a->t[a->last].outlet == outlet)
+        return &a->t[a->last];
+    for (size_t i = 0; i < a->n; i++)
+        if (a->t[i].outlet == outlet)
+            return &a->t[a->last = i];
+    if (a->n == a->cap) {
+        a->cap = a->cap ? 2 * a->cap : 16;
+        a->t = slant_xreallocarray(a->t, a->cap, sizeof(*a->t));
+    }
+    memset(&a->t[a->n], 0, sizeof(a->t[0]));
+    a->t[a->n].outlet = outlet;
+    return &a->t[a->last = a->n++];
+}
+
 /*
  * Add one document's counts (keys: form id << 32 | count) to its outlet's
- * totals.  The table outgrows the caches and every key lands on a random
- * slot, so the slots are prefetched first and updated in a second loop: the
+ * totals.  The slots are prefetched first and updated in a second loop: the
  * misses then overlap instead of coming one after another.
  */
-static void agg_add_doc(struct agg *a, int64_t outlet, const uint64_t *keys, size_t n)
+static void agg_add_doc(struct agg *all, int64_t outlet, const uint64_t *keys, size_t n)
 {
+    struct agg_table *a = agg_table_of(all, outlet);
     agg_reserve(a, n);
     for (size_t i = 0; i < n; i++) {
         uint64_t key = (uint64_t)outlet << 32 | keys[i] >> 32;
@@ -233,7 +263,9 @@ static void agg_add_doc(struct agg *a, int64_t outlet, const uint64_t *keys, siz
 
 static void agg_release(struct agg *a)
 {
-    free(a->slots);
+    for (size_t i = 0; i < a->n; i++)
+        free(a->t[i].slots);
+    free(a->t);
     memset(a, 0, sizeof(*a));
 }
 
@@ -245,7 +277,6 @@ enum {
     Q_OUTLET_GET,
     Q_OUTLET_ADD,
     Q_DOC_FIND,
-    Q_DOC_ELSEWHERE,
     Q_DOC_ADD,
     Q_TERM_ADD,
     Q_FORM_ADD,
@@ -257,9 +288,7 @@ enum {
 static const char *const query_sql[Q_COUNT_] = {
     [Q_OUTLET_GET] = "SELECT id FROM outlets WHERE name = ?1",
     [Q_OUTLET_ADD] = "INSERT INTO outlets(name) VALUES (?1)",
-    [Q_DOC_FIND] = "SELECT 1 FROM documents WHERE outlet_id = ?1 AND hash = ?2",
-    [Q_DOC_ELSEWHERE] =
-        "SELECT COUNT(DISTINCT outlet_id) FROM documents WHERE hash = ?2 AND outlet_id <> ?1",
+    [Q_DOC_FIND] = "SELECT outlet_id FROM documents WHERE hash = ?1",
     [Q_DOC_ADD] = "INSERT INTO documents(outlet_id, batch_id, ext_id, title, date, url, source,"
                   " lang, text, hash, n_tokens, n_numbers, n_sentences, n_paragraphs,"
                   " n_boilerplate, n_replaced, n_truncated, counts)"
@@ -288,11 +317,10 @@ struct slant_store {
     struct intern forms; /* 8-byte term id + form -> form id */
     struct agg agg;
     struct slant_buf key;
-    struct slant_buf blob;
     struct slant_buf hits_json; /* hits_set's scored.hits */
     struct hit_order *order;    /* hits_set's sort: order_cap */
     size_t order_cap;
-    uint64_t *keys; /* doc_add's sort: 2 * keys_cap */
+    uint64_t *keys; /* doc_add's sort and blob: 2 * keys_cap */
     size_t keys_cap;
     /* lexicons synced in this session */
     struct slant_store_lex **lexes;
@@ -483,7 +511,6 @@ int slant_store_open(const char *path, int flags, struct slant_store **out, cons
     st->readonly = (flags & SLANT_STORE_READONLY) != 0;
     slant_arena_init(&st->mem.arena, 0);
     slant_buf_init(&st->key, 0);
-    slant_buf_init(&st->blob, 0);
     slant_buf_init(&st->hits_json, 0);
 
     struct stat sb;
@@ -569,7 +596,6 @@ void slant_store_close(struct slant_store *st)
     agg_release(&st->agg);
     slant_arena_release(&st->mem.arena);
     slant_buf_release(&st->key);
-    slant_buf_release(&st->blob);
     slant_buf_release(&st->hits_json);
     free(st->order);
     free(st->keys);
@@ -659,30 +685,43 @@ static int cmp_agg_key(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+static int cmp_agg_outlet(const void *a, const void *b)
+{
+    int64_t x = ((const struct agg_table *)a)->outlet, y = ((const struct agg_table *)b)->outlet;
+    return (x > y) - (x < y);
+}
+
 static int flush_agg(struct slant_store *st)
 {
     /* In key order, the rows land in outlet_forms' B-tree one after the
      * other instead of at random pages (several times faster for a few
-     * hundred thousand rows).  The table is done with: pack the used slots
-     * to its front and sort those. */
-    size_t n = 0;
-    for (size_t i = 0; i < st->agg.cap; i++)
-        if (st->agg.slots[i].key)
-            st->agg.slots[n++] = st->agg.slots[i];
-    if (n)
-        qsort(st->agg.slots, n, sizeof(*st->agg.slots), cmp_agg_key);
+     * hundred thousand rows): outlets in id order, each outlet's forms
+     * sorted.  The tables are done with: pack each one's used slots to its
+     * front and sort those. */
+    struct agg *all = &st->agg;
+    if (all->n)
+        qsort(all->t, all->n, sizeof(*all->t), cmp_agg_outlet);
     sqlite3_stmt *s = st->q[Q_AGG_UPSERT];
-    for (size_t i = 0; i < n; i++) {
-        struct agg_slot *a = &st->agg.slots[i];
-        sqlite3_bind_int64(s, 1, (int64_t)(a->key >> 32));
-        sqlite3_bind_int64(s, 2, (int64_t)(a->key & 0xffffffffu));
-        sqlite3_bind_int64(s, 3, a->count);
-        sqlite3_bind_int64(s, 4, a->docs);
-        int rc = step_done(st, s);
-        if (rc < 0)
-            return rc;
+    for (size_t t = 0; t < all->n; t++) {
+        struct agg_table *a = &all->t[t];
+        size_t n = 0;
+        for (size_t i = 0; i < a->cap; i++)
+            if (a->slots[i].key)
+                a->slots[n++] = a->slots[i];
+        if (n)
+            qsort(a->slots, n, sizeof(*a->slots), cmp_agg_key);
+        for (size_t i = 0; i < n; i++) {
+            struct agg_slot *slot = &a->slots[i];
+            sqlite3_bind_int64(s, 1, (int64_t)(slot->key >> 32));
+            sqlite3_bind_int64(s, 2, (int64_t)(slot->key & 0xffffffffu));
+            sqlite3_bind_int64(s, 3, slot->count);
+            sqlite3_bind_int64(s, 4, slot->docs);
+            int rc = step_done(st, s);
+            if (rc < 0)
+                return rc;
+        }
     }
-    agg_release(&st->agg);
+    agg_release(all);
     return 0;
 }
 
@@ -765,24 +804,23 @@ int slant_store_outlet(struct slant_store *st, struct slant_slice name, int64_t 
 int slant_store_doc_lookup(struct slant_store *st, int64_t outlet_id, const char *hash, int *found,
                            int *elsewhere)
 {
+    /* One seek in documents_hash answers both questions: (outlet_id, hash)
+     * is UNIQUE, so each other row is another outlet. */
     sqlite3_stmt *s = st->q[Q_DOC_FIND];
-    sqlite3_bind_int64(s, 1, outlet_id);
-    sqlite3_bind_text(s, 2, hash, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(s);
-    *found = rc == SQLITE_ROW;
-    sqlite3_reset(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return fail(st, rc);
-    if (elsewhere) {
-        s = st->q[Q_DOC_ELSEWHERE];
-        sqlite3_bind_int64(s, 1, outlet_id);
-        sqlite3_bind_text(s, 2, hash, -1, SQLITE_STATIC);
-        rc = sqlite3_step(s);
-        *elsewhere = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
-        sqlite3_reset(s);
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-            return fail(st, rc);
+    sqlite3_bind_text(s, 1, hash, -1, SQLITE_STATIC);
+    int rc, others = 0;
+    *found = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (sqlite3_column_int64(s, 0) == outlet_id)
+            *found = 1;
+        else
+            others++;
     }
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE)
+        return fail(st, rc);
+    if (elsewhere)
+        *elsewhere = others;
     return 0;
 }
 
@@ -933,6 +971,10 @@ int slant_store_doc_add(struct slant_store *st, const struct slant_doc_row *row,
         st->keys = slant_xreallocarray(st->keys, st->keys_cap, 2 * sizeof(*st->keys));
     }
     uint64_t *keys = st->keys, *tmp = st->keys + n;
+    /* Each form is a trip to a stemmer's arena (f->user); start those
+     * misses together rather than one after another. */
+    for (size_t i = 0; i < n; i++)
+        __builtin_prefetch(counts[i].form);
     for (size_t i = 0; i < n; i++) {
         int64_t id;
         int rc = form_id(st, counts[i].form, &id);
@@ -943,16 +985,16 @@ int slant_store_doc_add(struct slant_store *st, const struct slant_doc_row *row,
     agg_add_doc(&st->agg, row->outlet_id, keys, n);
     if (n)
         sort_by_id(keys, tmp, n);
-    slant_buf_reset(&st->blob);
+    /* The blob goes where the sort's scratch space was: 8 bytes a key. */
+    unsigned char *blob = (unsigned char *)tmp;
     for (size_t i = 0; i < n; i++) {
-        /* written byte by byte: the same blob on any host */
-        unsigned char pair[8];
-        for (int j = 0; j < 4; j++) {
-            pair[j] = (unsigned char)(keys[i] >> (32 + 8 * j));
-            pair[4 + j] = (unsigned char)(keys[i] >> (8 * j));
-        }
-        if (slant_buf_add(&st->blob, pair, 8) < 0)
-            return SLANT_ETOOBIG;
+        /* little-endian whatever the host: the same blob everywhere */
+        uint32_t id = (uint32_t)(keys[i] >> 32), count = (uint32_t)keys[i];
+        unsigned char *pair = blob + 8 * i;
+        pair[0] = (unsigned char)id, pair[1] = (unsigned char)(id >> 8);
+        pair[2] = (unsigned char)(id >> 16), pair[3] = (unsigned char)(id >> 24);
+        pair[4] = (unsigned char)count, pair[5] = (unsigned char)(count >> 8);
+        pair[6] = (unsigned char)(count >> 16), pair[7] = (unsigned char)(count >> 24);
     }
 
     sqlite3_stmt *s = st->q[Q_DOC_ADD];
@@ -973,7 +1015,7 @@ int slant_store_doc_add(struct slant_store *st, const struct slant_doc_row *row,
     sqlite3_bind_int64(s, 15, (int64_t)row->n_boilerplate);
     sqlite3_bind_int64(s, 16, (int64_t)row->n_replaced);
     sqlite3_bind_int64(s, 17, (int64_t)row->n_truncated);
-    sqlite3_bind_blob64(s, 18, st->blob.p ? st->blob.p : "", st->blob.len, SQLITE_STATIC);
+    sqlite3_bind_blob64(s, 18, n ? (const void *)blob : "", 8 * n, SQLITE_STATIC);
     int rc = step_done(st, s);
     if (rc < 0)
         return rc;

@@ -64,4 +64,53 @@ enum slant_bom slant_utf8_detect_bom(const char *p, size_t len, size_t *bom_len)
  */
 int slant_utf16_to_utf8(const char *p, size_t len, int le, struct slant_buf *out, size_t *replaced);
 
+/* ---- eight bytes at a time ------------------------------------------------
+ * For byte scans on the hot path of ingest (language counts, the document
+ * hash).  A word is eight text bytes loaded with slant_load8; each test
+ * returns 0x80 in every byte of the word where it holds and 0 elsewhere.  No
+ * addition carries from one byte into the next, so every flag is exact (no
+ * false positives next to a match, unlike the usual "has a zero byte" trick).
+ */
+#define SLANT_ONES 0x0101010101010101ull
+#define SLANT_HIGH (0x80 * SLANT_ONES)
+
+static inline uint64_t slant_load8(const void *p)
+{
+    uint64_t v;
+    __builtin_memcpy(&v, p, 8); /* one unaligned load */
+    return v;
+}
+
+/* Bytes equal to c: the zero bytes of x ^ c. */
+static inline uint64_t slant_swar_eq(uint64_t x, unsigned char c)
+{
+    uint64_t z = x ^ (c * SLANT_ONES);
+    return ~(((z & ~SLANT_HIGH) + ~SLANT_HIGH) | z) & SLANT_HIGH;
+}
+
+/* Bytes in lo..hi, for hi < 0x80 (bytes >= 0x80 never are). */
+static inline uint64_t slant_swar_range(uint64_t x, unsigned char lo, unsigned char hi)
+{
+    uint64_t y = x & ~SLANT_HIGH;
+    uint64_t ge_lo = y + (uint64_t)(0x80 - lo) * SLANT_ONES;
+    uint64_t gt_hi = y + (uint64_t)(0x7F - hi) * SLANT_ONES;
+    return ge_lo & ~gt_hi & ~x & SLANT_HIGH;
+}
+
+/* The index (in memory order) of the first flagged byte; flags != 0. */
+static inline size_t slant_swar_first(uint64_t flags)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return (size_t)__builtin_clzll(flags) / 8;
+#else
+    return (size_t)__builtin_ctzll(flags) / 8;
+#endif
+}
+
+/* How many bytes are flagged (the multiply sums the 0/1 bytes into the top one). */
+static inline size_t slant_swar_count(uint64_t flags)
+{
+    return (size_t)(((flags >> 7) * SLANT_ONES) >> 56);
+}
+
 #endif

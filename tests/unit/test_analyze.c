@@ -194,6 +194,81 @@ static void test_detect_lang(void **state)
     assert_string_equal(slant_detect_lang(part), "en");
 }
 
+/*
+ * The word-at-a-time counts against the definition, at the tie where one
+ * letter decides: random mixes of units (letters of both scripts, bytes next
+ * to the letter ranges, other two- and three-byte characters), balanced to
+ * cyr == latin ("en") and cyr == latin + 1 ("ru"), at every alignment, the
+ * slice ending inside a letter.
+ */
+static void test_detect_lang_counts(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s;
+        int latin, cyr;
+    } units[] = {
+        {"a", 1, 0},
+        {"z", 1, 0},
+        {"A", 1, 0},
+        {"Z", 1, 0},
+        {"@", 0, 0},
+        {"[", 0, 0},
+        {"`", 0, 0},
+        {"{", 0, 0},
+        {" ", 0, 0},
+        {"7", 0, 0},
+        {"\x7f", 0, 0},
+        {"\xD0\xB4", 0, 1},
+        {"\xD3\x90", 0, 1},
+        {"\xD1\x90", 0, 1},
+        {"\xD0\x81", 0, 1},
+        {"\xD4\x81", 0, 0},
+        {"\xCF\x80", 0, 0},
+        {"\xC3\xA9", 0, 0},
+        {"\xE2\x82\xAC", 0, 0},
+        {"\xD0", 0, 0}, /* a lead byte without its continuation */
+    };
+    size_t n_units = sizeof(units) / sizeof(units[0]);
+    unsigned long seed = 12345;
+    char buf[256];
+    for (int round = 0; round < 2000; round++) {
+        size_t len = 0;
+        int latin = 0, cyr = 0;
+        size_t pad = (size_t)round % 8; /* where the 8-byte windows fall */
+        memset(buf, ' ', pad);
+        len = pad;
+        seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+        int n = (int)((seed >> 33) % 24);
+        for (int k = 0; k < n; k++) {
+            seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+            size_t u = (size_t)(seed >> 33) % n_units;
+            size_t ul = strlen(units[u].s);
+            memcpy(buf + len, units[u].s, ul);
+            len += ul;
+            latin += units[u].latin;
+            cyr += units[u].cyr;
+        }
+        int want_ru = round % 2; /* cyr == latin + want_ru after balancing */
+        while (cyr < latin + want_ru) {
+            memcpy(buf + len, "\xD0\xB4", 2);
+            len += 2;
+            cyr++;
+        }
+        while (cyr > latin + want_ru) {
+            buf[len++] = 'q';
+            latin++;
+        }
+        /* a letter cut by the end of the slice is not one */
+        buf[len++] = '\xD0';
+        buf[len] = '\xB4';
+        assert_true(len < sizeof(buf));
+        struct slant_slice t = {buf, len};
+        const char *want = want_ru ? "ru" : latin ? "en" : "";
+        assert_string_equal(slant_detect_lang(t), want);
+    }
+}
+
 static void test_lang_in_run(void **state)
 {
     (void)state;
@@ -455,6 +530,7 @@ int main(void)
         cmocka_unit_test(test_counts_by_hand),
         cmocka_unit_test(test_reuse),
         cmocka_unit_test(test_detect_lang),
+        cmocka_unit_test(test_detect_lang_counts),
         cmocka_unit_test(test_lang_in_run),
         cmocka_unit_test(test_hits),
         cmocka_unit_test(test_hits_with_attribution),

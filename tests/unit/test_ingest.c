@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "slant/err.h"
+#include "slant/hash.h"
 #include "slant/ingest.h"
 #include "slant/lexicon.h"
 #include "slant/store.h"
@@ -250,6 +251,80 @@ static void test_text_hash(void **state)
     assert_string_equal(a, b);
     th("x", b);
     assert_string_not_equal(a, b);
+}
+
+/* The hash's definition, spelled out: slant_hash128 of the words joined by
+ * single spaces (white space being the six ASCII ones). */
+static void th_reference(const char *text, char out[33])
+{
+    char words[256];
+    size_t n = 0;
+    int pending = 0;
+    for (const char *p = text; *p; p++) {
+        if (strchr(" \t\n\r\f\v", *p)) {
+            pending = n > 0;
+            continue;
+        }
+        if (pending)
+            words[n++] = ' ';
+        pending = 0;
+        words[n++] = *p;
+        assert_true(n < sizeof(words) - 1);
+    }
+    struct slant_hash128 h;
+    slant_hash128_init(&h);
+    slant_hash128_update(&h, words, n);
+    slant_hash128_hex(&h, out);
+}
+
+/* The hash is fed in spans, cut where the white space is not a single
+ * space: every shape of cut must give the value of the definition (stored
+ * hashes must keep deduplicating). */
+static void test_text_hash_spans(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "",
+        "x",
+        " x ",
+        "one two three",
+        "one  two   three",
+        "one\ntwo\n\nthree\n",
+        "\t\tlead and trail \r\n",
+        "a b\tc d\ne f\r\ng h  i",
+        "  \v\f  ",
+        "single-word",
+        "ends with space ",
+        " starts with space",
+        "Troops crossed the river.\n\nOfficials said so.\nThe end.",
+    };
+    char got[33], want[33];
+    for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+        th(texts[i], got);
+        th_reference(texts[i], want);
+        assert_string_equal(got, want);
+    }
+    /* random mixes long enough for the eight-bytes-at-a-time scan, so that
+     * cuts fall at every position of its words */
+    static const char *const pieces[] = {"ab",   "c",     " ",  "  ", "\n",  " \n",   "\t",
+                                         "\r\n", "wordy", "\v", "\f", "xyz", "  \n  "};
+    unsigned long seed = 7;
+    char text[200];
+    for (int round = 0; round < 3000; round++) {
+        size_t len = 0;
+        seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+        int n = (int)((seed >> 33) % 40);
+        for (int k = 0; k < n; k++) {
+            seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+            const char *pc = pieces[(seed >> 33) % (sizeof(pieces) / sizeof(pieces[0]))];
+            memcpy(text + len, pc, strlen(pc));
+            len += strlen(pc);
+        }
+        text[len] = '\0';
+        th(text, got);
+        th_reference(text, want);
+        assert_string_equal(got, want);
+    }
 }
 
 /* ---- a batch of small files --------------------------------------------- */
@@ -583,9 +658,8 @@ static void test_readonly_unchanged(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_text_hash),
-        cmocka_unit_test(test_ingest_counts),
-        cmocka_unit_test(test_threads_same_result),
+        cmocka_unit_test(test_text_hash),          cmocka_unit_test(test_text_hash_spans),
+        cmocka_unit_test(test_ingest_counts),      cmocka_unit_test(test_threads_same_result),
         cmocka_unit_test(test_readonly_unchanged),
     };
     return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);
