@@ -59,6 +59,7 @@
  * and dropped; when there is no such point, the buffer is decided as if the
  * paragraph ended there.
  */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -139,15 +140,17 @@ struct slant_matcher {
 
     /* What the lexicon index says about each caller's form, looked up once
      * per matcher (a lookup hashes the stem, the form and each prefix
-     * length: the cost of scoring, for a lexicon of any size), indexed by
-     * the form's dense id (all forms come from one stemmer: match.h): the
-     * patterns it may begin (in cands) and the pattern-token keys it
-     * matches (in keys, for testing a pattern's later tokens). */
+     * length: the cost of scoring, for a lexicon of any size): the patterns
+     * it may begin (in cands) and the pattern-token keys it matches (in
+     * keys, for testing a pattern's later tokens).  A form's match_note
+     * says whether it was looked up (match_owner is this matcher's serial)
+     * and where its entry is: 0 nothing, else memo[note - 1].  Most words
+     * have nothing, and cost no memory beyond the form. */
+    uint32_t serial;
     struct memo {
-        uint32_t first_cand; /* MEMO_UNKNOWN: not looked up yet */
-        uint32_t n_cands, first_key, n_keys;
+        uint32_t first_cand, n_cands, first_key, n_keys;
     } * memo;
-    size_t memo_cap;
+    size_t n_memo, alloc_memo;
     struct vec {
         void *p;
         size_t n, alloc;
@@ -204,10 +207,16 @@ static uint8_t cue_of_frame(const char *name)
     return 0;
 }
 
+/* Serials tell matchers apart in the notes they leave on forms; 0 is none. */
+static atomic_uint_least32_t last_serial;
+
 struct slant_matcher *slant_matcher_new(const struct slant_lexset *set)
 {
     struct slant_matcher *m = slant_xcalloc(1, sizeof(*m));
     m->set = set;
+    do
+        m->serial = (uint32_t)atomic_fetch_add(&last_serial, 1) + 1;
+    while (m->serial == 0);
     m->n_lex = set ? slant_lexset_count(set) : 0;
     m->attr_lex = -1;
     for (size_t i = 0; i < m->n_lex; i++) {
@@ -551,7 +560,7 @@ static size_t safe_cut(struct slant_matcher *m, size_t n)
 /* Pass 2: matching                                                     */
 /* ------------------------------------------------------------------ */
 
-#define MEMO_UNKNOWN UINT32_MAX
+#define MEMO_FULL (UINT32_MAX / 2) /* past this, lookups are not kept */
 
 /* A candidate pattern, with what the first test needs (so that most
  * candidates are ruled out without touching the pattern's memory). */
@@ -624,7 +633,8 @@ static struct memo lookup(struct slant_matcher *m, const struct mtok *t, struct 
 {
     const struct slant_form *f = t->f;
     struct memo e = {0, 0, 0, 0};
-    if (t->own_form || m->cands.n >= MEMO_UNKNOWN / 2 || m->keys.n >= MEMO_UNKNOWN / 2) {
+    if (t->own_form || m->cands.n >= MEMO_FULL || m->keys.n >= MEMO_FULL ||
+        m->n_memo >= MEMO_FULL) {
         *cands = &m->scratch_cands;
         *keys = &m->scratch_keys;
         m->scratch_cands.n = m->scratch_keys.n = 0;
@@ -635,23 +645,26 @@ static struct memo lookup(struct slant_matcher *m, const struct mtok *t, struct 
     }
     *cands = &m->cands;
     *keys = &m->keys;
-    if (f->id < m->memo_cap && m->memo[f->id].first_cand != MEMO_UNKNOWN)
-        return m->memo[f->id];
-    if (f->id >= m->memo_cap) {
-        size_t cap = m->memo_cap ? m->memo_cap : 4096;
-        while (cap <= f->id)
-            cap *= 2;
-        m->memo = slant_xreallocarray(m->memo, cap, sizeof(*m->memo));
-        for (size_t i = m->memo_cap; i < cap; i++)
-            m->memo[i].first_cand = MEMO_UNKNOWN;
-        m->memo_cap = cap;
-    }
+    if (f->match_owner == m->serial)
+        return f->match_note ? m->memo[f->match_note - 1] : e;
     e.first_cand = (uint32_t)m->cands.n;
     collect_candidates(m->set, f, &m->cands);
     e.n_cands = (uint32_t)(m->cands.n - e.first_cand);
     e.first_key = (uint32_t)m->keys.n;
     e.n_keys = (uint32_t)collect_keys(m->set, f, &m->keys);
-    m->memo[f->id] = e;
+    /* the matcher's own note on a caller's form: the form is not const to
+     * its stemmer, and only this thread's matcher meets it (match.h) */
+    struct slant_form *note = (struct slant_form *)(uintptr_t)f;
+    note->match_owner = m->serial;
+    note->match_note = 0;
+    if (e.n_cands || e.n_keys) {
+        if (m->n_memo == m->alloc_memo) {
+            m->alloc_memo = m->alloc_memo ? 2 * m->alloc_memo : 1024;
+            m->memo = slant_xreallocarray(m->memo, m->alloc_memo, sizeof(*m->memo));
+        }
+        m->memo[m->n_memo++] = e;
+        note->match_note = (uint32_t)m->n_memo;
+    }
     return e;
 }
 
@@ -840,11 +853,11 @@ static void prefetch_ahead(const struct slant_matcher *m, size_t cut, size_t i)
 {
     const struct mtok *t = m->tok;
     size_t a = i + PREFETCH_MEMO, b = i + PREFETCH_CANDS;
-    if (a < cut && t[a].f && !t[a].own_form && t[a].f->id < m->memo_cap)
-        __builtin_prefetch(&m->memo[t[a].f->id]);
-    if (b < cut && t[b].f && !t[b].own_form && t[b].f->id < m->memo_cap) {
-        const struct memo *e = &m->memo[t[b].f->id];
-        if (e->first_cand != MEMO_UNKNOWN && e->n_cands)
+    if (a < cut && t[a].f && t[a].f->match_owner == m->serial && t[a].f->match_note)
+        __builtin_prefetch(&m->memo[t[a].f->match_note - 1]);
+    if (b < cut && t[b].f && t[b].f->match_owner == m->serial && t[b].f->match_note) {
+        const struct memo *e = &m->memo[t[b].f->match_note - 1];
+        if (e->n_cands)
             __builtin_prefetch((const struct lexpat *)m->cands.p + e->first_cand);
     }
 }

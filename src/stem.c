@@ -367,6 +367,7 @@ int slant_stemmer_lookup(struct slant_stemmer *s, const char *doc_lang, int scri
     }
     f->id = (uint32_t)s->n;
     f->user = 0;
+    f->match_owner = f->match_note = 0;
 
     s->tab[i].f = f;
     s->tab[i].hash = h;

@@ -84,9 +84,11 @@ void slant_matcher_free(struct slant_matcher *m); /* NULL is a no-op */
 void slant_matcher_begin(struct slant_matcher *m);
 
 /* Push the next token.  f is the stemmer's entry for WORD tokens (needed for
- * stem patterns), NULL for other kinds.  All the forms pushed to one matcher
- * come from one stemmer and outlive it: the matcher remembers each form's
- * candidate patterns by its dense id.  The token's norm is copied as
+ * stem patterns), NULL for other kinds.  The forms must outlive the matcher: it
+ * notes on each form (match_owner, match_note) what the lexicons say about
+ * it, so each word is looked up once per matcher.  Matchers in different
+ * threads must not share forms (other threads may use the forms' other
+ * fields); matchers in one thread may, at some cost.   The token's norm is copied as
  * needed.  Returns 0 or SLANT_ENOMEM. */
 int slant_matcher_push(struct slant_matcher *m, const struct slant_token *t,
                        const struct slant_form *f);

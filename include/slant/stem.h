@@ -31,6 +31,11 @@ struct slant_form {
     uint32_t id;   /* dense: 0, 1, 2 ... in order of first lookup */
     uint32_t user; /* free for the caller (the ingest writer keeps the
                     * database id here); the stemmer sets it to 0 */
+    /* Kept by the matcher that last met the form (match.c): which matcher
+     * and what the lexicon index said, on the form itself because the
+     * form is in the cache when the matcher needs it and a table of its
+     * own would not be.  The stemmer sets both to 0. */
+    uint32_t match_owner, match_note;
 };
 
 struct slant_stemmer;

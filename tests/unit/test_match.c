@@ -308,6 +308,47 @@ static void test_repeated_words_match_alike(void **state)
     assert_same_hits(first, after, n1);
 }
 
+/* Two matchers with different lexicons fed the same forms (one stemmer),
+ * token by token: the notes each leaves on a form never answer for the
+ * other. */
+static void test_matchers_sharing_forms(void **state)
+{
+    (void)state;
+    struct fx *a = fx_new_from(NULL, "@lexicon a\n[one]\nwar\nliberat*\n", 0);
+    struct fx *b = fx_new_from(NULL, "@lexicon b\n[two]\nliberat* of\n=regime\n", 0);
+    const char *text = "War, liberation of the regime; war and liberation of war.";
+    for (int round = 0; round < 2; round++) {
+        slant_matcher_begin(a->m);
+        slant_matcher_begin(b->m);
+        slant_tokenizer_reset(a->tz, text, strlen(text));
+        struct slant_token t;
+        while (slant_tokenizer_next(a->tz, &t) == 1) {
+            const struct slant_form *form = NULL;
+            if (t.kind == SLANT_TOK_WORD)
+                assert_int_equal(
+                    slant_stemmer_lookup(a->st, "en", t.script, t.norm, t.norm_len, &form), 0);
+            assert_int_equal(slant_matcher_push(a->m, &t, form), 0);
+            assert_int_equal(slant_matcher_push(b->m, &t, form), 0);
+        }
+        assert_int_equal(slant_matcher_end(a->m), 0);
+        assert_int_equal(slant_matcher_end(b->m), 0);
+        size_t na = 0, nb = 0;
+        const struct slant_hit *ha = slant_matcher_hits(a->m, &na);
+        const struct slant_hit *hb = slant_matcher_hits(b->m, &nb);
+        /* a: war, liberation, war, liberation, war */
+        assert_int_equal(na, 5);
+        assert_int_equal(ha[1].tok_start, 2);
+        assert_int_equal(ha[1].tok_end, 3);
+        /* b: "liberation of", regime, "liberation of" */
+        assert_int_equal(nb, 3);
+        assert_int_equal(hb[0].tok_start, 2);
+        assert_int_equal(hb[0].tok_end, 4);
+        assert_int_equal(hb[1].pattern, 1);
+    }
+    fx_free(a);
+    fx_free(b);
+}
+
 static void test_begin_forgets(void **state)
 {
     struct fx *f = *state;
@@ -1037,6 +1078,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_no_overlap_in_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_words_without_forms, setup, teardown),
         cmocka_unit_test_setup_teardown(test_repeated_words_match_alike, setup, teardown),
+        cmocka_unit_test(test_matchers_sharing_forms),
         cmocka_unit_test_setup_teardown(test_begin_forgets, setup, teardown),
         cmocka_unit_test_setup_teardown(test_multi_frame_each, setup_multi, teardown),
         cmocka_unit_test_setup_teardown(test_multi_frame_longest, setup_multi, teardown),
