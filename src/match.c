@@ -628,8 +628,26 @@ static size_t collect_keys(const struct slant_lexset *set, const struct slant_fo
  * *cands and *keys (the memo's vectors, or the scratch ones for a form of
  * our own, which dies with the document).  The ranges stay valid until the
  * next call. */
-static struct memo lookup(struct slant_matcher *m, const struct mtok *t, struct vec **cands,
-                          struct vec **keys)
+static struct memo lookup_slow(struct slant_matcher *m, const struct mtok *t, struct vec **cands,
+                               struct vec **keys);
+
+/* The fast path, inline: a word looked up before (most of them) costs a
+ * read of its form, which the stemmer has just brought into the cache. */
+static inline struct memo lookup(struct slant_matcher *m, const struct mtok *t, struct vec **cands,
+                                 struct vec **keys)
+{
+    const struct slant_form *f = t->f;
+    if (!t->own_form && f->match_owner == m->serial) {
+        struct memo none = {0, 0, 0, 0};
+        *cands = &m->cands;
+        *keys = &m->keys;
+        return f->match_note ? m->memo[f->match_note - 1] : none;
+    }
+    return lookup_slow(m, t, cands, keys);
+}
+
+static struct memo lookup_slow(struct slant_matcher *m, const struct mtok *t, struct vec **cands,
+                               struct vec **keys)
 {
     const struct slant_form *f = t->f;
     struct memo e = {0, 0, 0, 0};
@@ -645,8 +663,6 @@ static struct memo lookup(struct slant_matcher *m, const struct mtok *t, struct 
     }
     *cands = &m->cands;
     *keys = &m->keys;
-    if (f->match_owner == m->serial)
-        return f->match_note ? m->memo[f->match_note - 1] : e;
     e.first_cand = (uint32_t)m->cands.n;
     collect_candidates(m->set, f, &m->cands);
     e.n_cands = (uint32_t)(m->cands.n - e.first_cand);
@@ -980,7 +996,8 @@ int slant_matcher_push(struct slant_matcher *m, const struct slant_token *t,
     if (len > 0) {
         unsigned char last = (unsigned char)t->norm[len - 1];
         b->ends_digit = last >= '0' && last <= '9';
-        memcpy(b->c, t->norm, len < sizeof(b->c) ? len : sizeof(b->c));
+        for (size_t i = 0; i < len && i < sizeof(b->c); i++) /* a call cost more */
+            b->c[i] = t->norm[i];
     }
     if (t->kind == SLANT_TOK_WORD) {
         if (f) {
