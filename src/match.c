@@ -614,11 +614,12 @@ static void collect_candidates(const struct slant_lexset *set, const struct slan
 static size_t collect_keys(const struct slant_lexset *set, const struct slant_form *f,
                            struct vec *v)
 {
+    uint32_t *at = vec_room(v, 1, sizeof(uint32_t)); /* never NULL, even when empty */
     size_t room = v->alloc - v->n;
-    size_t n = slant_lexset_keys(set, f, (uint32_t *)v->p + v->n, room);
+    size_t n = slant_lexset_keys(set, f, at, room);
     if (n > room) {
-        vec_room(v, n, sizeof(uint32_t));
-        n = slant_lexset_keys(set, f, (uint32_t *)v->p + v->n, n);
+        at = vec_room(v, n, sizeof(uint32_t));
+        n = slant_lexset_keys(set, f, at, n);
     }
     v->n += n;
     return n;
@@ -689,6 +690,8 @@ static int token_matches(struct slant_matcher *m, const struct mtok *t, uint32_t
 {
     struct vec *cands, *keys;
     struct memo e = lookup(m, t, &cands, &keys);
+    if (e.n_keys == 0)
+        return 0; /* (keys->p may still be NULL) */
     const uint32_t *k = (const uint32_t *)keys->p + e.first_key;
     for (uint32_t i = 0; i < e.n_keys; i++)
         if (k[i] == key)
