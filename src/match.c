@@ -955,7 +955,8 @@ static void decide(struct slant_matcher *m, size_t cut)
 
 /* Decide the buffer: all of it when the paragraph ended (`final`), else up
  * to the last safe sentence start. */
-static void flush(struct slant_matcher *m, int final)
+/* (kept out of line: push, called for every token, stays small) */
+__attribute__((noinline)) static void flush(struct slant_matcher *m, int final)
 {
     size_t n = m->n;
     if (n == 0)
@@ -985,22 +986,24 @@ int slant_matcher_push(struct slant_matcher *m, const struct slant_token *t,
         flush(m, 0);
 
     struct mtok *b = &m->tok[m->n];
-    memset(b, 0, sizeof(*b));
-    b->start = t->start;
-    b->end = t->end;
-    b->idx = m->next_idx++;
-    b->sent = t->sent;
-    b->para = t->para;
-    b->kind = t->kind;
-    b->quote = t->quote;
-    b->flags = t->flags;
-    b->qid = -1;
+    *b = (struct mtok){.start = t->start,
+                       .end = t->end,
+                       .idx = m->next_idx++,
+                       .sent = t->sent,
+                       .para = t->para,
+                       .kind = t->kind,
+                       .quote = t->quote,
+                       .flags = t->flags,
+                       .qid = -1};
     size_t len = t->norm ? t->norm_len : 0;
     if (len > 0) {
         unsigned char last = (unsigned char)t->norm[len - 1];
         b->ends_digit = last >= '0' && last <= '9';
-        for (size_t i = 0; i < len && i < sizeof(b->c); i++) /* a call cost more */
-            b->c[i] = t->norm[i];
+        if (len >= sizeof(b->c))
+            memcpy(b->c, t->norm, sizeof(b->c)); /* a fixed size: one move */
+        else
+            for (size_t i = 0; i < len; i++)
+                b->c[i] = t->norm[i];
     }
     if (t->kind == SLANT_TOK_WORD) {
         if (f) {
