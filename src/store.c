@@ -4,6 +4,7 @@
 #include "slant/store.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -501,6 +502,208 @@ static int check_schema(struct slant_store *st, const char **errmsg)
     return 0;
 }
 
+/* ------------------------------------------------------------------------ */
+/* slant_hits_each: scored.hits as rows, decoded in C                        */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * The view hits (HITS_VIEW_SQL) extracts each field with SQLite's JSON
+ * functions, a parse per field: a report reading every hit took seconds.
+ * slant's own connections get a TEMP view of the same name and columns over
+ * this table-valued function, which decodes a document's array once (with
+ * jansson, as the JSONL reader's fallback does); the temp view shadows the
+ * stored one for that connection only.  SQL users keep the stored view.
+ */
+enum {
+    HV_FRAME,
+    HV_PATTERN,
+    HV_TOK_START,
+    HV_TOK_END,
+    HV_BYTE_START,
+    HV_BYTE_END,
+    HV_WEIGHT,
+    HV_VOICE,
+    HV_NEGATED,
+    HV_DISTANCED,
+    HV_FIELDS,
+    HV_HITS = HV_FIELDS
+};
+
+struct hv_cursor {
+    sqlite3_vtab_cursor base;
+    json_t *root; /* the decoded array, or NULL */
+    size_t i, n;
+};
+
+static int hv_connect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out,
+                      char **err)
+{
+    (void)aux, (void)argc, (void)argv, (void)err;
+    int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(frame_id, pattern_id, tok_start, tok_end,"
+                                      " byte_start, byte_end, weight, voice, negated, distanced,"
+                                      " hits HIDDEN)");
+    if (rc != SQLITE_OK)
+        return rc;
+    *out = sqlite3_malloc(sizeof(**out));
+    if (!*out)
+        return SQLITE_NOMEM;
+    memset(*out, 0, sizeof(**out));
+    sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
+    return SQLITE_OK;
+}
+
+static int hv_disconnect(sqlite3_vtab *vt)
+{
+    sqlite3_free(vt);
+    return SQLITE_OK;
+}
+
+/* The argument (hits = ?) must be given; without it there is nothing. */
+static int hv_best_index(sqlite3_vtab *vt, sqlite3_index_info *info)
+{
+    (void)vt;
+    info->idxNum = 0;
+    for (int i = 0; i < info->nConstraint; i++) {
+        const struct sqlite3_index_constraint *c = &info->aConstraint[i];
+        if (c->iColumn == HV_HITS && c->op == SQLITE_INDEX_CONSTRAINT_EQ) {
+            if (!c->usable)
+                return SQLITE_CONSTRAINT;
+            info->aConstraintUsage[i].argvIndex = 1;
+            info->aConstraintUsage[i].omit = 1;
+            info->idxNum = 1;
+        }
+    }
+    info->estimatedCost = info->idxNum ? 10 : 1e12;
+    info->estimatedRows = info->idxNum ? 10 : 1;
+    return SQLITE_OK;
+}
+
+static int hv_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out)
+{
+    (void)vt;
+    struct hv_cursor *c = sqlite3_malloc(sizeof(*c));
+    if (!c)
+        return SQLITE_NOMEM;
+    memset(c, 0, sizeof(*c));
+    *out = &c->base;
+    return SQLITE_OK;
+}
+
+static int hv_close(sqlite3_vtab_cursor *cur)
+{
+    struct hv_cursor *c = (struct hv_cursor *)cur;
+    json_decref(c->root);
+    sqlite3_free(c);
+    return SQLITE_OK;
+}
+
+/* Whether e is one hit as json_hit writes it. */
+static int hv_valid(const json_t *e)
+{
+    if (!json_is_array(e) || json_array_size(e) != HV_FIELDS)
+        return 0;
+    for (size_t k = 0; k < HV_FIELDS; k++) {
+        const json_t *v = json_array_get(e, k);
+        int ok = k == HV_VOICE    ? json_is_string(v)
+                 : k == HV_WEIGHT ? json_is_number(v)
+                                  : json_is_integer(v);
+        if (!ok)
+            return 0;
+    }
+    return 1;
+}
+
+static int hv_filter(sqlite3_vtab_cursor *cur, int idx, const char *idx_str, int argc,
+                     sqlite3_value **argv)
+{
+    (void)idx_str;
+    struct hv_cursor *c = (struct hv_cursor *)cur;
+    json_decref(c->root);
+    c->root = NULL;
+    c->i = c->n = 0;
+    if (idx != 1 || argc < 1 || sqlite3_value_type(argv[0]) == SQLITE_NULL)
+        return SQLITE_OK;
+    const char *text = (const char *)sqlite3_value_text(argv[0]);
+    size_t len = (size_t)sqlite3_value_bytes(argv[0]);
+    json_error_t err;
+    c->root = text ? json_loadb(text, len, 0, &err) : NULL;
+    int ok = c->root && json_is_array(c->root);
+    for (size_t i = 0; ok && i < json_array_size(c->root); i++)
+        ok = hv_valid(json_array_get(c->root, i));
+    if (!ok) {
+        sqlite3_free(cur->pVtab->zErrMsg);
+        cur->pVtab->zErrMsg = sqlite3_mprintf("scored.hits is not an array of slant hits");
+        return SQLITE_ERROR;
+    }
+    c->n = json_array_size(c->root);
+    return SQLITE_OK;
+}
+
+static int hv_next(sqlite3_vtab_cursor *cur)
+{
+    ((struct hv_cursor *)cur)->i++;
+    return SQLITE_OK;
+}
+
+static int hv_eof(sqlite3_vtab_cursor *cur)
+{
+    const struct hv_cursor *c = (const struct hv_cursor *)cur;
+    return c->i >= c->n;
+}
+
+static int hv_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
+{
+    const struct hv_cursor *c = (const struct hv_cursor *)cur;
+    if (col < 0 || col >= HV_FIELDS) {
+        sqlite3_result_null(ctx);
+        return SQLITE_OK;
+    }
+    const json_t *v = json_array_get(json_array_get(c->root, c->i), (size_t)col);
+    if (col == HV_VOICE)
+        sqlite3_result_text(ctx, json_string_value(v), (int)json_string_length(v),
+                            SQLITE_TRANSIENT);
+    else if (col == HV_WEIGHT)
+        sqlite3_result_double(ctx, json_number_value(v));
+    else
+        sqlite3_result_int64(ctx, (sqlite3_int64)json_integer_value(v));
+    return SQLITE_OK;
+}
+
+static int hv_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid)
+{
+    *rowid = (sqlite3_int64)((const struct hv_cursor *)cur)->i;
+    return SQLITE_OK;
+}
+
+static const sqlite3_module hv_module = {
+    .iVersion = 0,
+    .xConnect = hv_connect,
+    .xBestIndex = hv_best_index,
+    .xDisconnect = hv_disconnect,
+    .xOpen = hv_open,
+    .xClose = hv_close,
+    .xFilter = hv_filter,
+    .xNext = hv_next,
+    .xEof = hv_eof,
+    .xColumn = hv_column,
+    .xRowid = hv_rowid,
+};
+
+#define HITS_TEMP_VIEW_SQL                                                                         \
+    "CREATE TEMP VIEW hits(doc_id, lexicon_id, frame_id, pattern_id, tok_start, tok_end,"          \
+    " byte_start, byte_end, weight, voice, negated, distanced) AS"                                 \
+    " SELECT s.doc_id, s.lexicon_id, h.frame_id, h.pattern_id, h.tok_start, h.tok_end,"            \
+    " h.byte_start, h.byte_end, h.weight, h.voice, h.negated, h.distanced"                         \
+    " FROM main.scored s, slant_hits_each(s.hits) h"
+
+static int register_hits_each(struct slant_store *st)
+{
+    int rc = sqlite3_create_module(st->db, "slant_hits_each", &hv_module, NULL);
+    if (rc != SQLITE_OK)
+        return fail(st, rc);
+    return exec(st, HITS_TEMP_VIEW_SQL);
+}
+
 int slant_store_open(const char *path, int flags, struct slant_store **out, const char **errmsg)
 {
     static char msg[512];
@@ -559,6 +762,10 @@ int slant_store_open(const char *path, int flags, struct slant_store **out, cons
     rc = check_schema(st, &why);
     if (rc < 0) {
         snprintf(msg, sizeof(msg), "%s", why ? why : st->errbuf);
+        goto fail;
+    }
+    if ((rc = register_hits_each(st)) < 0) {
+        snprintf(msg, sizeof(msg), "%s", st->errbuf);
         goto fail;
     }
     if (!st->readonly) {

@@ -1028,7 +1028,40 @@ static void test_hits_json_round_trip(void **state)
                                buf, sizeof(buf)),
                         "integerintegerintegerintegerrealtextinteger");
     assert_int_equal(q_int(db, "SELECT n_hits FROM scored"), 3);
+
+    /* slant's own connections read hits through a temp view decoded in C:
+     * every field the same as the stored view gives */
+    static const char all[] = "SELECT group_concat(doc_id || ',' || lexicon_id || ',' || frame_id"
+                              " || ',' || pattern_id || ',' || tok_start || ',' || tok_end || ','"
+                              " || byte_start || ',' || byte_end || ',' || printf('%.17g', weight)"
+                              " || ',' || typeof(weight) || ',' || voice || ',' || negated || ','"
+                              " || distanced, ';') FROM hits";
+    char want[512], got[512];
+    q_text(db, all, want, sizeof(want));
+    struct slant_store *ro = NULL;
+    const char *msg = NULL;
+    assert_int_equal(slant_store_open(p, SLANT_STORE_READONLY, &ro, &msg), 0);
+    assert_string_equal(q_text(slant_store_db(ro), all, got, sizeof(got)), want);
+    assert_int_equal(q_int(slant_store_db(ro), "SELECT COUNT(*) FROM temp.sqlite_schema"
+                                               " WHERE name = 'hits'"),
+                     1);
+    slant_store_close(ro);
     sqlite3_close(db);
+
+    /* a scored.hits that is not slant's JSON is an error, not garbage */
+    db = NULL;
+    assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "UPDATE scored SET hits = '[[1,2,3]]'", NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(slant_store_open(p, SLANT_STORE_READONLY, &ro, &msg), 0);
+    sqlite3_stmt *q = NULL;
+    assert_int_equal(sqlite3_prepare_v2(slant_store_db(ro), "SELECT * FROM hits", -1, &q, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ERROR);
+    assert_non_null(strstr(sqlite3_errmsg(slant_store_db(ro)), "not an array of slant hits"));
+    sqlite3_finalize(q);
+    slant_store_close(ro);
     slant_lexset_free(s1);
 }
 
