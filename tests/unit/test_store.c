@@ -705,6 +705,52 @@ static void test_counts_blob(void **state)
     sqlite3_close(db);
 }
 
+/* Outlet totals of many forms (written many rows per INSERT at commit):
+ * two batches whose forms overlap add up form by form. */
+static void test_outlet_totals_many_forms(void **state)
+{
+    (void)state;
+    char p[512], sql[256];
+    snprintf(p, sizeof(p), "%s", db_path("manyforms"));
+    enum { N = 150, FIRST = 100 };
+    static char names[N][16];
+    struct slant_form forms[2][N];
+    struct slant_count counts[FIRST];
+    for (int b = 0; b < 2; b++) {
+        struct slant_store *st = open_rw(p);
+        assert_int_equal(slant_store_batch_begin(st, "t"), 0);
+        int64_t outlet = 0, doc = 0;
+        assert_int_equal(slant_store_outlet(st, cs("Many"), &outlet), 0);
+        /* batch 0: forms 0..99, count i+1; batch 1: forms 50..149, count 1000+i */
+        int lo = b ? 50 : 0;
+        for (int i = 0; i < FIRST; i++) {
+            int k = lo + i;
+            snprintf(names[k], sizeof(names[k]), "w%03d", k);
+            forms[b][k] = mkform(names[k], names[k], "en");
+            counts[i].form = &forms[b][k];
+            counts[i].count = (uint32_t)(b ? 1000 + k : k + 1);
+        }
+        struct slant_doc_row row =
+            mkrow(outlet, b ? "second" : "first",
+                  b ? "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb" : "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+        assert_int_equal(slant_store_doc_add(st, &row, counts, FIRST, &doc), 0);
+        commit_ok(st, 1);
+        slant_store_close(st);
+    }
+    sqlite3 *db = peek(p);
+    assert_int_equal(q_int(db, "SELECT COUNT(*) FROM outlet_forms"), N);
+    for (int k = 0; k < N; k++) {
+        int64_t want = (k < 100 ? k + 1 : 0) + (k >= 50 ? 1000 + k : 0);
+        int64_t docs = (k < 100) + (k >= 50);
+        snprintf(sql, sizeof(sql),
+                 "SELECT o.count * 10 + o.n_docs FROM outlet_forms o JOIN forms f"
+                 " ON f.id = o.form_id WHERE f.form = 'w%03d'",
+                 k);
+        assert_int_equal(q_int(db, sql), want * 10 + docs);
+    }
+    sqlite3_close(db);
+}
+
 /* ---- lexicons and hits -------------------------------------------------- */
 
 static const char lex_v1[] = "@lexicon tiny\n"
@@ -1121,6 +1167,7 @@ int main(void)
         cmocka_unit_test(test_batch_commit_abort),
         cmocka_unit_test(test_outlets_and_lookup),
         cmocka_unit_test(test_counts_blob),
+        cmocka_unit_test(test_outlet_totals_many_forms),
         cmocka_unit_test(test_lexicon_sync_and_hits),
         cmocka_unit_test(test_lexicon_sync_after_abort),
         cmocka_unit_test(test_hits_json_round_trip),
