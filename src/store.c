@@ -886,32 +886,26 @@ int64_t slant_store_batch_id(const struct slant_store *st)
     return st->batch_id;
 }
 
+static void sort_by_id(uint64_t *k, uint64_t *tmp, size_t n);
+
 /* Sort one outlet's slots by form id (the key's low half; the high half,
- * the outlet, is the same for all): an LSD radix sort on the id bytes that
- * differ, as sort_by_id does for a document's counts.  qsort took a quarter
- * of the commit for a few hundred thousand slots. */
+ * the outlet, is the same for all) with sort_by_id on (form id << 32 |
+ * slot): qsort took a quarter of the commit for a few hundred thousand
+ * slots. */
 static void sort_agg_slots(struct agg_slot *v, size_t n)
 {
-    if (n < 2)
+    if (n < 2 || n > UINT32_MAX)
         return;
-    struct agg_slot *tmp = slant_xreallocarray(NULL, n, sizeof(*tmp));
-    for (int shift = 0; shift < 32; shift += 8) {
-        size_t count[256] = {0};
-        for (size_t i = 0; i < n; i++)
-            count[(v[i].key >> shift) & 0xff]++;
-        if (count[(v[0].key >> shift) & 0xff] == n)
-            continue; /* all share this byte */
-        size_t pos = 0;
-        for (int d = 0; d < 256; d++) {
-            size_t c = count[d];
-            count[d] = pos;
-            pos += c;
-        }
-        for (size_t i = 0; i < n; i++)
-            tmp[count[(v[i].key >> shift) & 0xff]++] = v[i];
-        memcpy(v, tmp, n * sizeof(*v));
-    }
-    free(tmp);
+    uint64_t *k = slant_xreallocarray(NULL, n, 2 * sizeof(*k));
+    for (size_t i = 0; i < n; i++)
+        k[i] = (v[i].key & 0xffffffffu) << 32 | i;
+    sort_by_id(k, k + n, n);
+    struct agg_slot *sorted = slant_xreallocarray(NULL, n, sizeof(*sorted));
+    for (size_t i = 0; i < n; i++)
+        sorted[i] = v[k[i] & 0xffffffffu];
+    memcpy(v, sorted, n * sizeof(*v));
+    free(sorted);
+    free(k);
 }
 
 static int cmp_agg_outlet(const void *a, const void *b)
