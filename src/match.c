@@ -670,7 +670,8 @@ static struct memo lookup_slow(struct slant_matcher *m, const struct mtok *t, st
     e.first_key = (uint32_t)m->keys.n;
     e.n_keys = (uint32_t)collect_keys(m->set, f, &m->keys);
     /* the matcher's own note on a caller's form: the form is not const to
-     * its stemmer, and only this thread's matcher meets it (match.h) */
+     * its stemmer, and matchers meet a form only in its stemmer's thread
+     * (match.h) */
     struct slant_form *note = (struct slant_form *)(uintptr_t)f;
     note->match_owner = m->serial;
     note->match_note = 0;
