@@ -36,12 +36,17 @@
     "  n_hits INTEGER NOT NULL, n_quotes INTEGER NOT NULL,\n"                                      \
     "  n_unbalanced INTEGER NOT NULL, hits TEXT NOT NULL,\n"                                       \
     "  PRIMARY KEY(doc_id, lexicon_id));\n"
+/* json_extract rather than ->>, which needs SQLite 3.38: R and Python
+ * users often read the database with an older library. */
 #define HITS_VIEW_SQL                                                                              \
     "CREATE VIEW hits(doc_id, lexicon_id, frame_id, pattern_id, tok_start, tok_end,\n"             \
     "  byte_start, byte_end, weight, voice, negated, distanced) AS\n"                              \
-    "  SELECT s.doc_id, s.lexicon_id, h.value ->> 0, h.value ->> 1, h.value ->> 2,\n"              \
-    "    h.value ->> 3, h.value ->> 4, h.value ->> 5, CAST(h.value ->> 6 AS REAL),\n"              \
-    "    h.value ->> 7, h.value ->> 8, h.value ->> 9\n"                                            \
+    "  SELECT s.doc_id, s.lexicon_id, json_extract(h.value, '$[0]'),\n"                            \
+    "    json_extract(h.value, '$[1]'), json_extract(h.value, '$[2]'),\n"                          \
+    "    json_extract(h.value, '$[3]'), json_extract(h.value, '$[4]'),\n"                          \
+    "    json_extract(h.value, '$[5]'), CAST(json_extract(h.value, '$[6]') AS REAL),\n"            \
+    "    json_extract(h.value, '$[7]'), json_extract(h.value, '$[8]'),\n"                          \
+    "    json_extract(h.value, '$[9]')\n"                                                          \
     "  FROM scored s, json_each(s.hits) h;\n"
 
 static const char schema_sql[] =
