@@ -119,6 +119,11 @@ struct cand {
     int found;
 };
 
+/* What the lexicon index said about one form (see slant_matcher.memos). */
+struct memo {
+    uint32_t first_cand, n_cands, first_key, n_keys;
+};
+
 struct slant_matcher {
     const struct slant_lexset *set;
     size_t n_lex;
@@ -144,17 +149,13 @@ struct slant_matcher {
      * it may begin (in cands) and the pattern-token keys it matches (in
      * keys, for testing a pattern's later tokens).  A form's match_note
      * says whether it was looked up (match_owner is this matcher's serial)
-     * and where its entry is: 0 nothing, else memo[note - 1].  Most words
+     * and where its entry is: 0 nothing, else memos[note - 1].  Most words
      * have nothing, and cost no memory beyond the form. */
     uint32_t serial;
-    struct memo {
-        uint32_t first_cand, n_cands, first_key, n_keys;
-    } * memo;
-    size_t n_memo, alloc_memo;
     struct vec {
         void *p;
         size_t n, alloc;
-    } cands, keys;                          /* struct lexpat, uint32_t */
+    } memos, cands, keys;                   /* struct memo, struct lexpat, uint32_t */
     struct vec scratch_cands, scratch_keys; /* for forms of our own */
     struct vec trying;                      /* the candidates being tried, copied out of cands */
 
@@ -245,7 +246,7 @@ void slant_matcher_free(struct slant_matcher *m)
     free(m->frame_cue);
     free(m->tok);
     free(m->reach);
-    free(m->memo);
+    free(m->memos.p);
     free(m->cands.p);
     free(m->keys.p);
     free(m->scratch_cands.p);
@@ -642,7 +643,7 @@ static inline struct memo lookup(struct slant_matcher *m, const struct mtok *t, 
         struct memo none = {0, 0, 0, 0};
         *cands = &m->cands;
         *keys = &m->keys;
-        return f->match_note ? m->memo[f->match_note - 1] : none;
+        return f->match_note ? ((const struct memo *)m->memos.p)[f->match_note - 1] : none;
     }
     return lookup_slow(m, t, cands, keys);
 }
@@ -653,7 +654,7 @@ static struct memo lookup_slow(struct slant_matcher *m, const struct mtok *t, st
     const struct slant_form *f = t->f;
     struct memo e = {0, 0, 0, 0};
     if (t->own_form || m->cands.n >= MEMO_FULL || m->keys.n >= MEMO_FULL ||
-        m->n_memo >= MEMO_FULL) {
+        m->memos.n >= MEMO_FULL) {
         *cands = &m->scratch_cands;
         *keys = &m->scratch_keys;
         m->scratch_cands.n = m->scratch_keys.n = 0;
@@ -676,12 +677,8 @@ static struct memo lookup_slow(struct slant_matcher *m, const struct mtok *t, st
     note->match_owner = m->serial;
     note->match_note = 0;
     if (e.n_cands || e.n_keys) {
-        if (m->n_memo == m->alloc_memo) {
-            m->alloc_memo = m->alloc_memo ? 2 * m->alloc_memo : 1024;
-            m->memo = slant_xreallocarray(m->memo, m->alloc_memo, sizeof(*m->memo));
-        }
-        m->memo[m->n_memo++] = e;
-        note->match_note = (uint32_t)m->n_memo;
+        *(struct memo *)vec_room(&m->memos, 1, sizeof(e)) = e;
+        note->match_note = (uint32_t)++m->memos.n;
     }
     return e;
 }
@@ -874,9 +871,9 @@ static void prefetch_ahead(const struct slant_matcher *m, size_t cut, size_t i)
     const struct mtok *t = m->tok;
     size_t a = i + PREFETCH_MEMO, b = i + PREFETCH_CANDS;
     if (a < cut && t[a].f && t[a].f->match_owner == m->serial && t[a].f->match_note)
-        __builtin_prefetch(&m->memo[t[a].f->match_note - 1]);
+        __builtin_prefetch((const struct memo *)m->memos.p + t[a].f->match_note - 1);
     if (b < cut && t[b].f && t[b].f->match_owner == m->serial && t[b].f->match_note) {
-        const struct memo *e = &m->memo[t[b].f->match_note - 1];
+        const struct memo *e = (const struct memo *)m->memos.p + t[b].f->match_note - 1;
         if (e->n_cands)
             __builtin_prefetch((const struct lexpat *)m->cands.p + e->first_cand);
     }

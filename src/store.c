@@ -36,11 +36,13 @@
     "  n_hits INTEGER NOT NULL, n_quotes INTEGER NOT NULL,\n"                                      \
     "  n_unbalanced INTEGER NOT NULL, hits TEXT NOT NULL,\n"                                       \
     "  PRIMARY KEY(doc_id, lexicon_id));\n"
+#define HITS_COLUMNS_SQL                                                                           \
+    "(doc_id, lexicon_id, frame_id, pattern_id, tok_start, tok_end, byte_start, byte_end,"         \
+    " weight, voice, negated, distanced)"
 /* json_extract rather than ->>, which needs SQLite 3.38: R and Python
  * users often read the database with an older library. */
 #define HITS_VIEW_SQL                                                                              \
-    "CREATE VIEW hits(doc_id, lexicon_id, frame_id, pattern_id, tok_start, tok_end,\n"             \
-    "  byte_start, byte_end, weight, voice, negated, distanced) AS\n"                              \
+    "CREATE VIEW hits" HITS_COLUMNS_SQL " AS\n"                                                    \
     "  SELECT s.doc_id, s.lexicon_id, json_extract(h.value, '$[0]'),\n"                            \
     "    json_extract(h.value, '$[1]'), json_extract(h.value, '$[2]'),\n"                          \
     "    json_extract(h.value, '$[3]'), json_extract(h.value, '$[4]'),\n"                          \
@@ -695,8 +697,7 @@ static const sqlite3_module hv_module = {
 };
 
 #define HITS_TEMP_VIEW_SQL                                                                         \
-    "CREATE TEMP VIEW hits(doc_id, lexicon_id, frame_id, pattern_id, tok_start, tok_end,"          \
-    " byte_start, byte_end, weight, voice, negated, distanced) AS"                                 \
+    "CREATE TEMP VIEW hits" HITS_COLUMNS_SQL " AS"                                                 \
     " SELECT s.doc_id, s.lexicon_id, h.frame_id, h.pattern_id, h.tok_start, h.tok_end,"            \
     " h.byte_start, h.byte_end, h.weight, h.voice, h.negated, h.distanced"                         \
     " FROM main.scored s, slant_hits_each(s.hits) h"
@@ -1296,41 +1297,38 @@ static const char *pole_text(const struct slant_frame *f)
     }
 }
 
+/* ids[idx] = id for each (idx, id) row of sql (bound to the lexicon id)
+ * with idx below n; *seen counts them. */
+static int load_idx_ids(struct slant_store *st, const char *sql, int64_t lex_id, int64_t *ids,
+                        uint32_t n, size_t *seen)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return fail(st, rc);
+    sqlite3_bind_int64(s, 1, lex_id);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int64_t idx = sqlite3_column_int64(s, 0);
+        if (idx >= 0 && idx < (int64_t)n) {
+            ids[idx] = sqlite3_column_int64(s, 1);
+            (*seen)++;
+        }
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? 0 : fail(st, rc);
+}
+
 static int load_lex_ids(struct slant_store *st, const struct slant_lexicon *lex,
                         struct slant_store_lex *sl)
 {
-    sqlite3_stmt *s = NULL;
-    int rc = sqlite3_prepare_v2(st->db, "SELECT idx, id FROM frames WHERE lexicon_id = ?1", -1, &s,
-                                NULL);
-    if (rc != SQLITE_OK)
-        return fail(st, rc);
-    sqlite3_bind_int64(s, 1, sl->id);
     size_t seen = 0;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        int64_t idx = sqlite3_column_int64(s, 0);
-        if (idx >= 0 && idx < (int64_t)lex->n_frames) {
-            sl->frame_ids[idx] = sqlite3_column_int64(s, 1);
-            seen++;
-        }
-    }
-    sqlite3_finalize(s);
-    if (rc != SQLITE_DONE)
-        return fail(st, rc);
-    rc = sqlite3_prepare_v2(st->db, "SELECT idx, id FROM patterns WHERE lexicon_id = ?1", -1, &s,
-                            NULL);
-    if (rc != SQLITE_OK)
-        return fail(st, rc);
-    sqlite3_bind_int64(s, 1, sl->id);
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        int64_t idx = sqlite3_column_int64(s, 0);
-        if (idx >= 0 && idx < (int64_t)lex->n_patterns) {
-            sl->pattern_ids[idx] = sqlite3_column_int64(s, 1);
-            seen++;
-        }
-    }
-    sqlite3_finalize(s);
-    if (rc != SQLITE_DONE)
-        return fail(st, rc);
+    int rc = load_idx_ids(st, "SELECT idx, id FROM frames WHERE lexicon_id = ?1", sl->id,
+                          sl->frame_ids, lex->n_frames, &seen);
+    if (rc == 0)
+        rc = load_idx_ids(st, "SELECT idx, id FROM patterns WHERE lexicon_id = ?1", sl->id,
+                          sl->pattern_ids, lex->n_patterns, &seen);
+    if (rc < 0)
+        return rc;
     return seen == (size_t)lex->n_frames + lex->n_patterns ? 0 : SLANT_ESCHEMA;
 }
 

@@ -986,6 +986,16 @@ static void test_lexicon_sync_and_hits(void **state)
     slant_lexset_free(s2);
 }
 
+/* A document "one" of outlet Alpha, without counts: something to hang hits on. */
+static int64_t alpha_doc(struct slant_store *st, const char *hash)
+{
+    int64_t outlet = 0, doc = 0;
+    assert_int_equal(slant_store_outlet(st, cs("Alpha"), &outlet), 0);
+    struct slant_doc_row row = mkrow(outlet, "one", hash);
+    assert_int_equal(slant_store_doc_add(st, &row, NULL, 0, &doc), 0);
+    return doc;
+}
+
 /* A lexicon synced in an aborted batch was rolled back with it: syncing it
  * again in the next batch must insert it again, with ids that exist. */
 static void test_lexicon_sync_after_abort(void **state)
@@ -1006,10 +1016,7 @@ static void test_lexicon_sync_after_abort(void **state)
 
     assert_int_equal(slant_store_batch_begin(st, "score"), 0);
     assert_int_equal(slant_store_lexicon_sync(st, l1, cs(lex_v1), &sl), 0);
-    int64_t outlet = 0, doc = 0;
-    assert_int_equal(slant_store_outlet(st, cs("Alpha"), &outlet), 0);
-    struct slant_doc_row row = mkrow(outlet, "one", "cccccccccccccccccccccccccccccccc");
-    assert_int_equal(slant_store_doc_add(st, &row, NULL, 0, &doc), 0);
+    int64_t doc = alpha_doc(st, "cccccccccccccccccccccccccccccccc");
     struct slant_hit h = mkhit(0, 0, 0, 1, SLANT_VOICE_OWN);
     assert_int_equal(slant_store_hits_set(st, doc, sl, 0, &h, 1, NULL), 0);
     commit_ok(st, 1);
@@ -1036,10 +1043,7 @@ static void test_hits_json_round_trip(void **state)
     const struct slant_store_lex *sl = NULL;
     assert_int_equal(slant_store_batch_begin(st, "score"), 0);
     assert_int_equal(slant_store_lexicon_sync(st, l1, cs(lex_v1), &sl), 0);
-    int64_t outlet = 0, doc = 0;
-    assert_int_equal(slant_store_outlet(st, cs("Alpha"), &outlet), 0);
-    struct slant_doc_row row = mkrow(outlet, "one", "dddddddddddddddddddddddddddddddd");
-    assert_int_equal(slant_store_doc_add(st, &row, NULL, 0, &doc), 0);
+    int64_t doc = alpha_doc(st, "dddddddddddddddddddddddddddddddd");
     struct slant_hit hits[3] = {
         mkhit(0, 2, 1, 9, SLANT_VOICE_OWN),
         mkhit(0, 1, 0, 4, SLANT_VOICE_QUOTED),
@@ -1127,10 +1131,7 @@ static void test_lexicon_sync_back_and_forth(void **state)
     assert_int_equal(slant_store_lexicon_sync(st, l1, cs(lex_v1), &sl), 0);
     assert_int_equal(slant_store_lexicon_sync(st, l2, cs(lex_v2), &sl), 0);
     assert_int_equal(slant_store_lexicon_sync(st, l1, cs(lex_v1), &sl), 0);
-    int64_t outlet = 0, doc = 0;
-    assert_int_equal(slant_store_outlet(st, cs("Alpha"), &outlet), 0);
-    struct slant_doc_row row = mkrow(outlet, "one", "dddddddddddddddddddddddddddddddd");
-    assert_int_equal(slant_store_doc_add(st, &row, NULL, 0, &doc), 0);
+    int64_t doc = alpha_doc(st, "dddddddddddddddddddddddddddddddd");
     struct slant_hit h = mkhit(0, 2, 1, 1, SLANT_VOICE_OWN);
     int rc = slant_store_hits_set(st, doc, sl, 0, &h, 1, NULL);
     if (rc == 0)
