@@ -2,16 +2,20 @@
  * match.c - the voice-aware lexicon matcher.
  *
  * Tokens are buffered one paragraph at a time (at most MATCH_CAP tokens) and
- * analysed in three passes when the paragraph ends or the buffer is full:
+ * analysed in three passes when the paragraph ends or the buffer is full.
+ * A word is looked up in the lexicon index as it is pushed (once per form and
+ * matcher: the note on the form), and the buffer keeps the positions of the
+ * words that may begin a pattern and of the quotation marks, so the passes
+ * visit those and skip the rest:
  *
  *   1. quotations: every quotation mark gets a role from the tokenizer and
  *      from its neighbours, and marks are paired under recovery rules (below);
- *   2. matching: each word token looks up the patterns whose first token it
- *      matches (one probe of the lexicon index), longer patterns are checked
- *      against the following words, and per lexicon the leftmost-longest
- *      match wins (with its twins in other frames); matches of the
- *      `attribution` lexicon's cue frames mark tokens as attribution cues,
- *      negators or distancing words;
+ *   2. matching: at each word that may begin a pattern, longer patterns are
+ *      checked against the following words, and per lexicon the
+ *      leftmost-longest match wins (with its twins in other frames); matches
+ *      of the `attribution` lexicon's cue frames mark tokens as attribution
+ *      cues, negators or distancing words, and a cue outside quotation marks
+ *      marks its sentence as attributed;
  *   3. judgement: voice, negation and distancing of every hit.
  *
  * A multi-token pattern matches consecutive WORD tokens of one sentence with
@@ -95,13 +99,19 @@ struct mtok {
     uint32_t sent, para;
     uint8_t kind, quote, flags;
     uint8_t ends_digit; /* last character is an ASCII digit */
-    uint8_t own_form;   /* f is ours (arena), not the caller's */
-    char c[4];          /* first bytes of the raw text (PUNCT, QUOTE) */
+    char c[4];          /* first bytes of the raw text (PUNCT only) */
+    uint32_t note;      /* what the index says about the word: 0 nothing,
+                         * NOTE_SCRATCH look it up again when needed, else
+                         * memos[note - 1] (read when the token is pushed,
+                         * while its form is in the cache) */
     /* set by the analysis */
-    int32_t qid;        /* quotation holding the token, or -1 */
-    uint8_t cue;        /* CUE_* bits */
-    uint8_t attributed; /* its sentence has an attribution cue */
+    int32_t qid; /* quotation holding the token, or -1 */
+    uint8_t cue; /* CUE_* bits */
 };
+
+/* mtok.note of a word the memo does not hold (a form of our own, or the
+ * memo is full) */
+#define NOTE_SCRATCH UINT32_MAX
 
 struct quotation {
     uint32_t open, close; /* token positions in the buffer: mark, end (exclusive) */
@@ -132,7 +142,13 @@ struct slant_matcher {
 
     struct mtok *tok; /* MATCH_CAP buffered tokens */
     size_t n;
-    uint32_t next_idx;        /* document index of the next token pushed */
+    uint32_t next_idx; /* document index of the next token pushed */
+    uint32_t para;     /* paragraph of the last token pushed */
+    /* positions in tok, ascending: words that may begin a pattern (the
+     * only ones matching looks at) and quotation marks (where pairing
+     * looks, outside quotations) */
+    uint32_t *cands_at, *marks_at;
+    size_t n_cands_at, n_marks_at;
     struct slant_arena arena; /* forms of words pushed without one */
 
     struct quotation *quots;
@@ -149,7 +165,8 @@ struct slant_matcher {
      * it may begin (in cands) and the pattern-token keys it matches (in
      * keys, for testing a pattern's later tokens).  A form's match_note
      * says whether it was looked up (match_owner is this matcher's serial)
-     * and where its entry is: 0 nothing, else memos[note - 1].  Most words
+     * and where its entry is: 0 nothing, else (i + 1) << 1 for memos[i],
+     * with the low bit set when the word may begin a pattern.  Most words
      * have nothing, and cost no memory beyond the form. */
     uint32_t serial;
     struct vec {
@@ -158,8 +175,12 @@ struct slant_matcher {
     } memos, cands, keys;                   /* struct memo, struct lexpat, uint32_t */
     struct vec scratch_cands, scratch_keys; /* for forms of our own */
     struct vec trying;                      /* the candidates being tried, copied out of cands */
+    struct vec attr_sents;                  /* while deciding: sentences with a cue outside
+                                             * quotation marks (attributed), ascending */
 
-    struct cand *best;   /* per lexicon, during matching */
+    struct cand *best; /* per lexicon, during matching */
+    uint32_t *found;   /* the lexicons whose best is found, n_found of them */
+    size_t n_found;
     uint32_t *next_free; /* per lexicon: first token a new hit may start at */
     size_t cur;          /* token being matched (for the callback) */
 
@@ -231,8 +252,11 @@ struct slant_matcher *slant_matcher_new(const struct slant_lexset *set)
         }
     }
     m->tok = slant_xcalloc(MATCH_CAP, sizeof(*m->tok));
+    m->cands_at = slant_xcalloc(MATCH_CAP, sizeof(*m->cands_at));
+    m->marks_at = slant_xcalloc(MATCH_CAP, sizeof(*m->marks_at));
     m->reach = slant_xcalloc(MATCH_CAP + 1, sizeof(*m->reach));
     m->best = slant_xcalloc(m->n_lex ? m->n_lex : 1, sizeof(*m->best));
+    m->found = slant_xcalloc(m->n_lex ? m->n_lex : 1, sizeof(*m->found));
     m->next_free = slant_xcalloc(m->n_lex ? m->n_lex : 1, sizeof(*m->next_free));
     slant_arena_init(&m->arena, 0);
     return m;
@@ -245,6 +269,8 @@ void slant_matcher_free(struct slant_matcher *m)
     slant_arena_release(&m->arena);
     free(m->frame_cue);
     free(m->tok);
+    free(m->cands_at);
+    free(m->marks_at);
     free(m->reach);
     free(m->memos.p);
     free(m->cands.p);
@@ -252,7 +278,9 @@ void slant_matcher_free(struct slant_matcher *m)
     free(m->scratch_cands.p);
     free(m->scratch_keys.p);
     free(m->trying.p);
+    free(m->attr_sents.p);
     free(m->best);
+    free(m->found);
     free(m->next_free);
     free(m->quots);
     free(m->spans);
@@ -265,7 +293,10 @@ void slant_matcher_free(struct slant_matcher *m)
 void slant_matcher_begin(struct slant_matcher *m)
 {
     m->n = 0;
+    m->n_quots = 0;
+    m->n_cands_at = m->n_marks_at = 0;
     m->next_idx = 0;
+    m->para = 0;
     m->n_hits = 0;
     m->n_qspans = 0;
     memset(&m->stats, 0, sizeof(m->stats));
@@ -427,16 +458,49 @@ static enum mark mark_role(const struct mtok *t, size_t n, size_t i, int dbl, in
  * Pair the marks of tok[0, n).  `final`: the paragraph ends at n (else more
  * tokens follow, and what depends on them is left pending as a span).
  */
+/* The first k with a[k] >= x in the ascending a[0, n), or n. */
+static size_t lower_bound(const uint32_t *a, size_t n, size_t x)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (a[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The position of the first quotation mark at or after i, or n. */
+static size_t next_mark(const struct slant_matcher *m, size_t i, size_t n)
+{
+    size_t k = lower_bound(m->marks_at, m->n_marks_at, i);
+    return k < m->n_marks_at && m->marks_at[k] < n ? m->marks_at[k] : n;
+}
+
+/* Tokens outside any quotation (qid -1, as pushed), undoing the last pairing. */
+static void clear_quotes(struct slant_matcher *m)
+{
+    for (size_t k = 0; k < m->n_quots; k++)
+        for (size_t j = m->quots[k].open + 1; j < m->quots[k].close; j++)
+            m->tok[j].qid = -1;
+    m->n_quots = 0;
+}
+
 static void resolve_quotes(struct slant_matcher *m, size_t n, int final)
 {
     struct mtok *t = m->tok;
-    m->n_quots = m->n_spans = m->n_unbal = 0;
+    clear_quotes(m);
+    m->n_spans = m->n_unbal = 0;
 
     size_t i = 0;
     size_t open = 0; /* position of the open mark */
     int kind = 0;    /* 0 nothing open, 1 double, 2 single */
     uint32_t words = 0, sents = 0;
     while (i < n) {
+        if (!kind && (i = next_mark(m, i, n)) == n)
+            break; /* outside quotations only the marks matter */
         const struct mtok *q = &t[i];
         if (kind) {
             if (is_word(q))
@@ -524,8 +588,6 @@ static void resolve_quotes(struct slant_matcher *m, size_t n, int final)
             add_span(m, open, n + 1);
         }
     }
-    for (size_t k = 0; k < n; k++)
-        t[k].qid = -1;
     for (size_t k = 0; k < m->n_quots; k++)
         for (size_t j = m->quots[k].open + 1; j < m->quots[k].close; j++)
             t[j].qid = (int32_t)k;
@@ -561,14 +623,15 @@ static size_t safe_cut(struct slant_matcher *m, size_t n)
 /* Pass 2: matching                                                     */
 /* ------------------------------------------------------------------ */
 
-#define MEMO_FULL (UINT32_MAX / 2) /* past this, lookups are not kept */
+#define MEMO_FULL (UINT32_MAX / 4) /* past this, lookups are not kept (see match_note) */
 
 /* A candidate pattern, with what the first test needs (so that most
  * candidates are ruled out without touching the pattern's memory). */
 struct lexpat {
     uint32_t lex, pat;
-    uint32_t n_tokens;
     uint32_t key1; /* the key of its second token (n_tokens > 1) */
+    uint16_t n_tokens;
+    uint8_t cue; /* CUE_* bits of its frame (the attribution lexicon) */
 };
 
 /* Room for `more` elements of `size` bytes at the end of v. */
@@ -585,30 +648,32 @@ static void *vec_room(struct vec *v, size_t more, size_t size)
 }
 
 struct collect_ctx {
-    const struct slant_lexset *set;
+    const struct slant_matcher *m;
     struct vec *v;
 };
 
 static void collect_candidate(void *ctx, uint32_t lex, uint32_t pat)
 {
     struct collect_ctx *cc = ctx;
-    const struct slant_lexicon *lx = slant_lexset_get(cc->set, lex);
-    if (!lx || pat >= lx->n_patterns || lx->patterns[pat].n_tokens == 0)
+    const struct slant_matcher *m = cc->m;
+    const struct slant_lexicon *lx = slant_lexset_get(m->set, lex);
+    if (!lx || lex >= m->n_lex || pat >= lx->n_patterns || lx->patterns[pat].n_tokens == 0)
         return;
     const struct slant_pattern *p = &lx->patterns[pat];
     struct lexpat *c = vec_room(cc->v, 1, sizeof(*c));
     c->lex = lex;
     c->pat = pat;
-    c->n_tokens = p->n_tokens;
+    c->n_tokens = (uint16_t)p->n_tokens;
     c->key1 = p->n_tokens > 1 ? p->tokens[1].key : 0;
+    c->cue = (long)lex == m->attr_lex && p->frame < lx->n_frames ? m->frame_cue[p->frame] : 0;
     cc->v->n++;
 }
 
-static void collect_candidates(const struct slant_lexset *set, const struct slant_form *f,
+static void collect_candidates(const struct slant_matcher *m, const struct slant_form *f,
                                struct vec *v)
 {
-    struct collect_ctx cc = {set, v};
-    slant_lexset_candidates(set, f, collect_candidate, &cc);
+    struct collect_ctx cc = {m, v};
+    slant_lexset_candidates(m->set, f, collect_candidate, &cc);
 }
 
 /* Append the keys f matches to v; returns how many. */
@@ -626,47 +691,16 @@ static size_t collect_keys(const struct slant_lexset *set, const struct slant_fo
     return n;
 }
 
-/* What the index says about t's word: candidates and keys as ranges of
- * *cands and *keys (the memo's vectors, or the scratch ones for a form of
- * our own, which dies with the document).  The ranges stay valid until the
- * next call. */
-static struct memo lookup_slow(struct slant_matcher *m, const struct mtok *t, struct vec **cands,
-                               struct vec **keys);
-
-/* The fast path, inline: a word looked up before (most of them) costs a
- * read of its form, which the stemmer has just brought into the cache. */
-static inline struct memo lookup(struct slant_matcher *m, const struct mtok *t, struct vec **cands,
-                                 struct vec **keys)
+/* Look f up in the index and leave the note on it (see match_note);
+ * returns the note.  Kept out of line: push meets a new word rarely. */
+__attribute__((noinline)) static uint32_t note_form(struct slant_matcher *m,
+                                                    const struct slant_form *f)
 {
-    const struct slant_form *f = t->f;
-    if (!t->own_form && f->match_owner == m->serial) {
-        struct memo none = {0, 0, 0, 0};
-        *cands = &m->cands;
-        *keys = &m->keys;
-        return f->match_note ? ((const struct memo *)m->memos.p)[f->match_note - 1] : none;
-    }
-    return lookup_slow(m, t, cands, keys);
-}
-
-static struct memo lookup_slow(struct slant_matcher *m, const struct mtok *t, struct vec **cands,
-                               struct vec **keys)
-{
-    const struct slant_form *f = t->f;
+    if (m->cands.n >= MEMO_FULL || m->keys.n >= MEMO_FULL || m->memos.n >= MEMO_FULL)
+        return NOTE_SCRATCH; /* not kept: looked up again when needed */
     struct memo e = {0, 0, 0, 0};
-    if (t->own_form || m->cands.n >= MEMO_FULL || m->keys.n >= MEMO_FULL ||
-        m->memos.n >= MEMO_FULL) {
-        *cands = &m->scratch_cands;
-        *keys = &m->scratch_keys;
-        m->scratch_cands.n = m->scratch_keys.n = 0;
-        collect_candidates(m->set, f, *cands);
-        e.n_cands = (uint32_t)m->scratch_cands.n;
-        e.n_keys = (uint32_t)collect_keys(m->set, f, *keys);
-        return e;
-    }
-    *cands = &m->cands;
-    *keys = &m->keys;
     e.first_cand = (uint32_t)m->cands.n;
-    collect_candidates(m->set, f, &m->cands);
+    collect_candidates(m, f, &m->cands);
     e.n_cands = (uint32_t)(m->cands.n - e.first_cand);
     e.first_key = (uint32_t)m->keys.n;
     e.n_keys = (uint32_t)collect_keys(m->set, f, &m->keys);
@@ -678,8 +712,29 @@ static struct memo lookup_slow(struct slant_matcher *m, const struct mtok *t, st
     note->match_note = 0;
     if (e.n_cands || e.n_keys) {
         *(struct memo *)vec_room(&m->memos, 1, sizeof(e)) = e;
-        note->match_note = (uint32_t)++m->memos.n;
+        note->match_note = (uint32_t)++m->memos.n << 1 | (e.n_cands != 0);
     }
+    return note->match_note;
+}
+
+/* What the index says about t's word: candidates and keys as ranges of
+ * *cands and *keys (the memo's vectors, or the scratch ones for a word the
+ * memo does not hold, which the next call reuses). */
+static inline struct memo lookup(struct slant_matcher *m, const struct mtok *t, struct vec **cands,
+                                 struct vec **keys)
+{
+    struct memo e = {0, 0, 0, 0};
+    if (t->note != NOTE_SCRATCH) {
+        *cands = &m->cands;
+        *keys = &m->keys;
+        return t->note ? ((const struct memo *)m->memos.p)[t->note - 1] : e;
+    }
+    *cands = &m->scratch_cands;
+    *keys = &m->scratch_keys;
+    m->scratch_cands.n = m->scratch_keys.n = 0;
+    collect_candidates(m, t->f, *cands);
+    e.n_cands = (uint32_t)m->scratch_cands.n;
+    e.n_keys = (uint32_t)collect_keys(m->set, t->f, *keys);
     return e;
 }
 
@@ -720,6 +775,25 @@ static size_t match_rest(struct slant_matcher *m, size_t n, size_t i, const stru
     return j;
 }
 
+/* A cue outside quotation marks attributes its whole sentence.  Tokens are
+ * matched in order, so the sentences come in ascending order. */
+static void attribute_sentence(struct slant_matcher *m, uint32_t sent)
+{
+    struct vec *v = &m->attr_sents;
+    if (v->n > 0 && ((const uint32_t *)v->p)[v->n - 1] == sent)
+        return;
+    *(uint32_t *)vec_room(v, 1, sizeof(uint32_t)) = sent;
+    v->n++;
+}
+
+/* Whether sentence `sent` is attributed (see attribute_sentence). */
+static int sentence_attributed(const struct slant_matcher *m, uint32_t sent)
+{
+    const uint32_t *a = m->attr_sents.p;
+    size_t k = lower_bound(a, m->attr_sents.n, sent);
+    return k < m->attr_sents.n && a[k] == sent;
+}
+
 struct cb_ctx {
     struct slant_matcher *m;
     size_t n;
@@ -730,20 +804,19 @@ static void on_candidate(struct cb_ctx *ctx, const struct lexpat *candidate)
     struct slant_matcher *m = ctx->m;
     /* a copy: matching may move the vector the candidate lives in */
     const struct lexpat copy = *candidate, *c = &copy;
-    if (c->lex >= m->n_lex)
-        return;
     size_t end = c->n_tokens == 1 ? m->cur + 1 : match_rest(m, ctx->n, m->cur, c);
     if (end == 0)
         return;
-    if ((long)c->lex == m->attr_lex) {
-        const struct slant_lexicon *lx = slant_lexset_get(m->set, c->lex);
-        uint32_t frame = lx->patterns[c->pat].frame;
-        if (frame < lx->n_frames && m->frame_cue[frame]) {
-            for (size_t j = m->cur; j < end; j++)
-                m->tok[j].cue |= m->frame_cue[frame];
+    if (c->cue) {
+        for (size_t j = m->cur; j < end; j++) {
+            m->tok[j].cue |= c->cue;
+            if ((c->cue & CUE_ATTR) && m->tok[j].qid < 0)
+                attribute_sentence(m, m->tok[j].sent);
         }
     }
     struct cand *b = &m->best[c->lex];
+    if (!b->found)
+        m->found[m->n_found++] = c->lex;
     if (!b->found || end > b->end || (end == b->end && c->pat < b->pat)) {
         b->found = 1;
         b->end = (uint32_t)end;
@@ -816,13 +889,14 @@ static void judge(struct slant_matcher *m, size_t first_hit)
         struct slant_hit *h = &m->hits[k];
         size_t s = h->tok_start, e = h->tok_end;
         const struct mtok *a = &t[s];
+        int attributed = sentence_attributed(m, a->sent);
         if (a->qid >= 0) {
             const struct quotation *q = &m->quots[a->qid];
             h->voice = SLANT_VOICE_QUOTED;
-            if (q->words >= 1 && q->words <= SCARE_MAX_WORDS && !a->attributed)
+            if (q->words >= 1 && q->words <= SCARE_MAX_WORDS && !attributed)
                 h->distanced = 1;
         } else {
-            h->voice = a->attributed ? SLANT_VOICE_ATTRIBUTED : SLANT_VOICE_OWN;
+            h->voice = attributed ? SLANT_VOICE_ATTRIBUTED : SLANT_VOICE_OWN;
         }
         unsigned bits = cues_before(t, s);
         if (bits & CUE_NEG)
@@ -861,22 +935,28 @@ static void add_qspan(struct slant_matcher *m, const struct quotation *q)
         s->inner_end = s->inner_start;
 }
 
-/* The memo entries (and candidate lists) of words a few tokens ahead are
- * scattered over a vocabulary-sized table: ask for them early, so that the
- * memory latency overlaps the matching of the words before. */
-#define PREFETCH_MEMO 8
-#define PREFETCH_CANDS 4
-static void prefetch_ahead(const struct slant_matcher *m, size_t cut, size_t i)
+/* Sort a few lexicon indexes (insertion sort: there are one or two). */
+static void sort_lexicons(uint32_t *a, size_t n)
 {
-    const struct mtok *t = m->tok;
-    size_t a = i + PREFETCH_MEMO, b = i + PREFETCH_CANDS;
-    if (a < cut && t[a].f && t[a].f->match_owner == m->serial && t[a].f->match_note)
-        __builtin_prefetch((const struct memo *)m->memos.p + t[a].f->match_note - 1);
-    if (b < cut && t[b].f && t[b].f->match_owner == m->serial && t[b].f->match_note) {
-        const struct memo *e = (const struct memo *)m->memos.p + t[b].f->match_note - 1;
-        if (e->n_cands)
-            __builtin_prefetch((const struct lexpat *)m->cands.p + e->first_cand);
+    for (size_t i = 1; i < n; i++) {
+        uint32_t x = a[i];
+        size_t j = i;
+        for (; j > 0 && a[j - 1] > x; j--)
+            a[j] = a[j - 1];
+        a[j] = x;
     }
+}
+
+/* Drop the positions before cut from the ascending list a[0, n), moving the
+ * rest down by cut; returns how many remain. */
+static size_t drop_positions(uint32_t *a, size_t n, size_t cut)
+{
+    size_t k = 0;
+    while (k < n && a[k] < cut)
+        k++;
+    for (size_t j = k; j < n; j++)
+        a[j - k] = a[j] - (uint32_t)cut;
+    return n - k;
 }
 
 /* Decide tokens [0, cut): match, judge, drop them from the buffer. */
@@ -886,19 +966,18 @@ static void decide(struct slant_matcher *m, size_t cut)
     size_t first_hit = m->n_hits;
     struct cb_ctx ctx = {m, cut};
 
-    for (size_t i = 0; i < cut; i++)
-        t[i].cue = 0;
+    /* (cues are 0 from push: a match ends before the cut, and sets cues
+     * only on the tokens it covers) */
+    m->attr_sents.n = 0;
     for (size_t l = 0; l < m->n_lex; l++)
         m->next_free[l] = 0;
-    for (size_t i = 0; i < cut; i++) {
-        prefetch_ahead(m, cut, i);
-        if (t[i].kind != SLANT_TOK_WORD || !t[i].f || m->n_lex == 0)
-            continue;
+    for (size_t c = 0; c < m->n_cands_at && m->cands_at[c] < cut; c++) {
+        size_t i = m->cands_at[c];
         struct vec *cands, *keys;
         struct memo e = lookup(m, &t[i], &cands, &keys);
         size_t nc = e.n_cands;
         if (nc == 0)
-            continue; /* most words */
+            continue;
         if (cands == &m->scratch_cands) {
             /* a copy: matching the pattern's later words reuses the scratch */
             m->trying.n = 0;
@@ -906,32 +985,25 @@ static void decide(struct slant_matcher *m, size_t cut)
                    nc * sizeof(struct lexpat));
             cands = &m->trying;
         }
-        for (size_t l = 0; l < m->n_lex; l++)
-            m->best[l].found = 0;
         m->cur = i;
+        m->n_found = 0;
         /* by index: matching the later words may grow (move) the memo's
          * vector, never change what it holds */
         for (size_t k = 0; k < nc; k++)
             on_candidate(&ctx, (const struct lexpat *)cands->p + e.first_cand + k);
-        for (size_t l = 0; l < m->n_lex; l++) {
-            if (m->best[l].found && i >= m->next_free[l]) {
-                add_hits(m, (uint32_t)l, m->best[l].pat, i, m->best[l].end);
-                m->next_free[l] = m->best[l].end;
+        if (m->n_found > 1) /* lexicons in order (found in candidate order) */
+            sort_lexicons(m->found, m->n_found);
+        for (size_t k = 0; k < m->n_found; k++) {
+            uint32_t l = m->found[k];
+            struct cand *b = &m->best[l];
+            b->found = 0;
+            if (i >= m->next_free[l]) {
+                add_hits(m, l, b->pat, i, b->end);
+                m->next_free[l] = b->end;
             }
         }
     }
 
-    /* a sentence is attributed when a cue stands outside quotation marks */
-    for (size_t i = 0; i < cut;) {
-        size_t e = sentence_end(t, cut, i);
-        uint8_t attr = 0;
-        for (size_t j = i; j < e; j++)
-            if ((t[j].cue & CUE_ATTR) && t[j].qid < 0)
-                attr = 1;
-        for (size_t j = i; j < e; j++)
-            t[j].attributed = attr;
-        i = e;
-    }
     judge(m, first_hit);
 
     /* statistics and byte spans of what was decided */
@@ -945,8 +1017,11 @@ static void decide(struct slant_matcher *m, size_t cut)
     for (size_t k = 0; k < m->n_unbal; k++)
         m->stats.unbalanced += m->unbal[k] < cut;
 
+    clear_quotes(m); /* the tokens kept are paired again */
     memmove(t, t + cut, (m->n - cut) * sizeof(*t));
     m->n -= cut;
+    m->n_cands_at = drop_positions(m->cands_at, m->n_cands_at, cut);
+    m->n_marks_at = drop_positions(m->marks_at, m->n_marks_at, cut);
     if (m->n == 0)
         slant_arena_reset(&m->arena);
 }
@@ -975,15 +1050,32 @@ __attribute__((noinline)) static void flush(struct slant_matcher *m, int final)
 /* Pushing tokens                                                       */
 /* ------------------------------------------------------------------ */
 
+/* A word without the stemmer's entry: a form of our own, for exact and
+ * prefix patterns; looked up when needed. */
+__attribute__((noinline)) static void push_own_form(struct slant_matcher *m, struct mtok *b,
+                                                    const char *norm, size_t len)
+{
+    struct slant_form *own = slant_arena_alloc(&m->arena, sizeof(*own));
+    memset(own, 0, sizeof(*own));
+    own->form = own->stem = slant_arena_strndup(&m->arena, norm, len);
+    own->lang = "";
+    own->form_len = own->stem_len = (uint32_t)len;
+    b->f = own;
+    b->note = NOTE_SCRATCH;
+}
+
 int slant_matcher_push(struct slant_matcher *m, const struct slant_token *t,
                        const struct slant_form *f)
 {
-    if (m->n > 0 && t->para != m->tok[m->n - 1].para)
-        flush(m, 1);
+    if (t->para != m->para) {
+        flush(m, 1); /* (nothing to do when the buffer is empty) */
+        m->para = t->para;
+    }
     if (m->n == MATCH_CAP)
         flush(m, 0);
 
-    struct mtok *b = &m->tok[m->n];
+    uint32_t at = (uint32_t)m->n++;
+    struct mtok *b = &m->tok[at];
     *b = (struct mtok){.start = t->start,
                        .end = t->end,
                        .idx = m->next_idx++,
@@ -992,32 +1084,33 @@ int slant_matcher_push(struct slant_matcher *m, const struct slant_token *t,
                        .kind = t->kind,
                        .quote = t->quote,
                        .flags = t->flags,
+                       .f = t->kind == SLANT_TOK_WORD ? f : NULL,
                        .qid = -1};
+    if (t->kind == SLANT_TOK_QUOTE)
+        m->marks_at[m->n_marks_at++] = at;
     size_t len = t->norm ? t->norm_len : 0;
-    if (len > 0) {
-        unsigned char last = (unsigned char)t->norm[len - 1];
-        b->ends_digit = last >= '0' && last <= '9';
-        if (len >= sizeof(b->c))
-            memcpy(b->c, t->norm, sizeof(b->c)); /* a fixed size: one move */
-        else
-            for (size_t i = 0; i < len; i++)
-                b->c[i] = t->norm[i];
-    }
-    if (t->kind == SLANT_TOK_WORD) {
-        if (f) {
-            b->f = f;
-        } else if (len > 0) {
-            /* no stemmer entry: exact and prefix patterns still apply */
-            struct slant_form *own = slant_arena_alloc(&m->arena, sizeof(*own));
-            memset(own, 0, sizeof(*own));
-            own->form = own->stem = slant_arena_strndup(&m->arena, t->norm, len);
-            own->lang = "";
-            own->form_len = own->stem_len = (uint32_t)len;
-            b->f = own;
-            b->own_form = 1;
+    if (len == 0)
+        return 0;
+    unsigned char last = (unsigned char)t->norm[len - 1];
+    b->ends_digit = last >= '0' && last <= '9';
+    if (t->kind == SLANT_TOK_PUNCT) {
+        for (size_t i = 0; i < len && i < sizeof(b->c); i++)
+            b->c[i] = t->norm[i];
+    } else if (t->kind == SLANT_TOK_WORD) {
+        if (!f) {
+            push_own_form(m, b, t->norm, len);
+            if (m->n_lex > 0)
+                m->cands_at[m->n_cands_at++] = at; /* it may begin a pattern */
+            return 0;
         }
+        if (m->n_lex == 0)
+            return 0;
+        /* the word's note, while its form is in the cache */
+        uint32_t note = f->match_owner == m->serial ? f->match_note : note_form(m, f);
+        b->note = note == NOTE_SCRATCH ? NOTE_SCRATCH : note >> 1;
+        if (note == NOTE_SCRATCH || (note & 1))
+            m->cands_at[m->n_cands_at++] = at; /* it may begin a pattern */
     }
-    m->n++;
     return 0;
 }
 

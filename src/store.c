@@ -1521,29 +1521,70 @@ static int cmp_hit_order(const void *a, const void *b)
     return x->key < y->key ? -1 : x->key > y->key;
 }
 
-/* Write v and then sep at p; returns the end. */
+/* Write v and then sep at p; returns the end.  Two digits at a time, from
+ * the right, after counting them. */
 static char *put_uint(char *p, uint64_t v, char sep)
 {
-    char tmp[20];
-    size_t n = 0;
-    do {
-        tmp[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    while (n)
-        *p++ = tmp[--n];
-    *p++ = sep;
-    return p;
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+                                "25262728293031323334353637383940414243444546474849"
+                                "50515253545556575859606162636465666768697071727374"
+                                "75767778798081828384858687888990919293949596979899";
+    static const uint64_t pow10[20] = {1ull,
+                                       10ull,
+                                       100ull,
+                                       1000ull,
+                                       10000ull,
+                                       100000ull,
+                                       1000000ull,
+                                       10000000ull,
+                                       100000000ull,
+                                       1000000000ull,
+                                       10000000000ull,
+                                       100000000000ull,
+                                       1000000000000ull,
+                                       10000000000000ull,
+                                       100000000000000ull,
+                                       1000000000000000ull,
+                                       10000000000000000ull,
+                                       100000000000000000ull,
+                                       1000000000000000000ull,
+                                       10000000000000000000ull};
+    if (v < 10) {
+        p[0] = (char)('0' + v);
+        p[1] = sep;
+        return p + 2;
+    }
+    /* digits: floor(log10 v) + 1, from the bit length (1233 / 4096 ~ log10 2) */
+    unsigned bits = 64u - (unsigned)__builtin_clzll(v);
+    size_t n = (bits * 1233u) >> 12;
+    n += v >= pow10[n];
+    char *end = p + n, *q = end;
+    while (v >= 100) {
+        q -= 2;
+        memcpy(q, pairs + 2 * (v % 100), 2);
+        v /= 100;
+    }
+    if (v >= 10) {
+        q -= 2;
+        memcpy(q, pairs + 2 * v, 2);
+    } else {
+        *--q = (char)('0' + v);
+    }
+    *end = sep;
+    return end + 1;
 }
 
-/* One hit as a JSON array (see HITS_VIEW_SQL); ids are the database's.
- * Formatted in place, then appended once: the writer thread formats a
- * million of these per 100 MB of text.  Negative when the buffer's cap was
- * reached. */
-static int json_hit(struct slant_buf *b, const struct slant_store_lex *sl,
-                    const struct slant_hit *h)
+/* The most bytes json_hit writes: seven numbers of up to 20 digits or a
+ * %.17g weight (24), a voice name, and the punctuation. */
+#define JSON_HIT_MAX (6 * 21 + 32 + 16 + 8)
+
+/* One hit as a JSON array (see HITS_VIEW_SQL) at p, which has room for
+ * JSON_HIT_MAX bytes; ids are the database's.  Returns the end.  The writer
+ * thread formats a million of these per 100 MB of text. */
+static char *json_hit(char *p, const struct slant_store_lex *sl, const struct slant_hit *h)
 {
-    char out[7 * 21 + 32 + 32], *p = out;
+    static const char voices[][16] = {"\"own\",", "\"attributed\",", "\"quoted\","};
+    static const uint8_t voice_len[] = {6, 13, 9};
     *p++ = '[';
     p = put_uint(p, (uint64_t)sl->frame_ids[h->frame], ',');
     p = put_uint(p, (uint64_t)sl->pattern_ids[h->pattern], ',');
@@ -1555,16 +1596,18 @@ static int json_hit(struct slant_buf *b, const struct slant_store_lex *sl,
         p = put_uint(p, (uint32_t)h->weight, ',');
     else /* finite: the lexicon parser checks; %.17g reads back exactly */
         p += snprintf(p, 32, "%.17g,", h->weight);
-    const char *voice = slant_voice_name(h->voice);
-    size_t vl = strlen(voice);
-    *p++ = '"';
-    memcpy(p, voice, vl);
-    p += vl;
-    *p++ = '"';
+    if (h->voice < 3) {
+        memcpy(p, voices[h->voice], 16); /* a fixed size: one move */
+        p += voice_len[h->voice];
+    } else {
+        memcpy(p, "\"?\",", 4);
+        p += 4;
+    }
+    *p++ = h->negated ? '1' : '0';
     *p++ = ',';
-    p = put_uint(p, h->negated != 0, ',');
-    p = put_uint(p, h->distanced != 0, ']');
-    return slant_buf_add(b, out, (size_t)(p - out));
+    *p++ = h->distanced ? '1' : '0';
+    *p++ = ']';
+    return p;
 }
 
 int slant_store_hits_set(struct slant_store *st, int64_t doc_id, const struct slant_store_lex *sl,
@@ -1590,15 +1633,23 @@ int slant_store_hits_set(struct slant_store *st, int64_t doc_id, const struct sl
         sorted++;
     if (sorted < count) /* the matcher gives token order; twins may not be */
         qsort(st->order, count, sizeof(*st->order), cmp_hit_order);
+    /* formatted in a chunk on the stack, appended a chunk at a time */
     struct slant_buf *b = &st->hits_json;
     slant_buf_reset(b);
-    int rc = slant_buf_addc(b, '[');
+    char chunk[32 * JSON_HIT_MAX], *p = chunk;
+    int rc = 0;
+    *p++ = '[';
     for (size_t i = 0; i < count; i++) {
+        if (p - chunk > (ptrdiff_t)(sizeof(chunk) - JSON_HIT_MAX - 2)) {
+            rc |= slant_buf_add(b, chunk, (size_t)(p - chunk));
+            p = chunk;
+        }
         if (i)
-            rc |= slant_buf_addc(b, ',');
-        rc |= json_hit(b, sl, st->order[i].h);
+            *p++ = ',';
+        p = json_hit(p, sl, st->order[i].h);
     }
-    rc |= slant_buf_addc(b, ']');
+    *p++ = ']';
+    rc |= slant_buf_add(b, chunk, (size_t)(p - chunk));
     if (rc < 0)
         return SLANT_ETOOBIG;
     sqlite3_stmt *s = st->q[Q_SCORED_SET];
