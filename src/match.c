@@ -92,22 +92,25 @@
 /* State                                                                */
 /* ------------------------------------------------------------------ */
 
+/* A buffered token (its index in the document is base_idx + its position). */
 struct mtok {
     size_t start, end;
     const struct slant_form *f; /* WORD tokens: the caller's form or our own */
-    uint32_t idx;               /* index of the token in the document */
-    uint32_t sent, para;
-    uint8_t kind, quote, flags;
+    uint32_t sent;
+    uint32_t note; /* what the index says about the word: 0 nothing,
+                    * NOTE_SCRATCH look it up again when needed, else
+                    * memos[note - 1] (read when the token is pushed, while
+                    * its form is in the cache) */
+    uint8_t kind;
+    uint8_t quote;      /* QUOTE: the tokenizer's role, | Q_DOUBLE */
     uint8_t ends_digit; /* last character is an ASCII digit */
-    char c[4];          /* first bytes of the raw text (PUNCT only) */
-    uint32_t note;      /* what the index says about the word: 0 nothing,
-                         * NOTE_SCRATCH look it up again when needed, else
-                         * memos[note - 1] (read when the token is pushed,
-                         * while its form is in the cache) */
     /* set by the analysis */
-    int32_t qid; /* quotation holding the token, or -1 */
     uint8_t cue; /* CUE_* bits */
+    int32_t qid; /* quotation holding the token, or -1 */
+    char c[4];   /* first bytes of the raw text (PUNCT only) */
 };
+
+#define Q_DOUBLE 0x80u /* mtok.quote: a double mark (SLANT_TF_DOUBLE) */
 
 /* mtok.note of a word the memo does not hold (a form of our own, or the
  * memo is full) */
@@ -142,7 +145,7 @@ struct slant_matcher {
 
     struct mtok *tok; /* MATCH_CAP buffered tokens */
     size_t n;
-    uint32_t next_idx; /* document index of the next token pushed */
+    uint32_t base_idx; /* document index of tok[0] */
     uint32_t para;     /* paragraph of the last token pushed */
     /* positions in tok, ascending: words that may begin a pattern (the
      * only ones matching looks at) and quotation marks (where pairing
@@ -295,7 +298,7 @@ void slant_matcher_begin(struct slant_matcher *m)
     m->n = 0;
     m->n_quots = 0;
     m->n_cands_at = m->n_marks_at = 0;
-    m->next_idx = 0;
+    m->base_idx = 0;
     m->para = 0;
     m->n_hits = 0;
     m->n_qspans = 0;
@@ -423,7 +426,8 @@ static enum mark mark_role(const struct mtok *t, size_t n, size_t i, int dbl, in
 {
     const struct mtok *q = &t[i];
     int sb = space_before(t, i), sa = space_after(t, n, i);
-    if (q->quote == SLANT_Q_EITHER) {
+    int role = q->quote & ~Q_DOUBLE;
+    if (role == SLANT_Q_EITHER) {
         if (dbl) {
             if (i > 0 && t[i - 1].end == q->start && t[i - 1].ends_digit && !(open && sa))
                 return M_NONE; /* inch mark */
@@ -439,12 +443,12 @@ static enum mark mark_role(const struct mtok *t, size_t n, size_t i, int dbl, in
             return M_CLOSE;
         return M_NONE; /* an apostrophe */
     }
-    if (q->quote == SLANT_Q_OPEN) {
+    if (role == SLANT_Q_OPEN) {
         if (open && !sb && sa)
             return M_CLOSE; /* „Text“ and »Text« */
         return M_OPEN;
     }
-    if (q->quote == SLANT_Q_CLOSE) {
+    if (role == SLANT_Q_CLOSE) {
         if (open)
             return M_CLOSE;
         if (dbl && sb && !sa)
@@ -531,7 +535,7 @@ static void resolve_quotes(struct slant_matcher *m, size_t n, int final)
             add_span(m, i, n + 1);
             break;
         }
-        int dbl = (q->flags & SLANT_TF_DOUBLE) != 0;
+        int dbl = (q->quote & Q_DOUBLE) != 0;
         int mk = dbl ? 1 : 2;
         if (kind && kind != mk) {
             i++; /* a nested quotation: its words are quoted already */
@@ -905,8 +909,8 @@ static void judge(struct slant_matcher *m, size_t first_hit)
             h->distanced = 1;
         h->byte_start = a->start;
         h->byte_end = t[e - 1].end;
-        h->tok_start = a->idx;
-        h->tok_end = t[e - 1].idx + 1;
+        h->tok_start = m->base_idx + (uint32_t)s;
+        h->tok_end = m->base_idx + (uint32_t)e;
     }
 }
 
@@ -1020,6 +1024,7 @@ static void decide(struct slant_matcher *m, size_t cut)
     clear_quotes(m); /* the tokens kept are paired again */
     memmove(t, t + cut, (m->n - cut) * sizeof(*t));
     m->n -= cut;
+    m->base_idx += (uint32_t)cut;
     m->n_cands_at = drop_positions(m->cands_at, m->n_cands_at, cut);
     m->n_marks_at = drop_positions(m->marks_at, m->n_marks_at, cut);
     if (m->n == 0)
@@ -1076,18 +1081,20 @@ int slant_matcher_push(struct slant_matcher *m, const struct slant_token *t,
 
     uint32_t at = (uint32_t)m->n++;
     struct mtok *b = &m->tok[at];
-    *b = (struct mtok){.start = t->start,
-                       .end = t->end,
-                       .idx = m->next_idx++,
-                       .sent = t->sent,
-                       .para = t->para,
-                       .kind = t->kind,
-                       .quote = t->quote,
-                       .flags = t->flags,
-                       .f = t->kind == SLANT_TOK_WORD ? f : NULL,
-                       .qid = -1};
-    if (t->kind == SLANT_TOK_QUOTE)
+    b->start = t->start;
+    b->end = t->end;
+    b->f = t->kind == SLANT_TOK_WORD ? f : NULL;
+    b->sent = t->sent;
+    b->note = 0;
+    b->kind = t->kind;
+    b->quote = 0;
+    b->ends_digit = 0;
+    b->cue = 0;
+    b->qid = -1;
+    if (t->kind == SLANT_TOK_QUOTE) {
+        b->quote = (uint8_t)(t->quote | (t->flags & SLANT_TF_DOUBLE ? Q_DOUBLE : 0));
         m->marks_at[m->n_marks_at++] = at;
+    }
     size_t len = t->norm ? t->norm_len : 0;
     if (len == 0)
         return 0;
