@@ -23,18 +23,23 @@ secs() { # run a command, print "seconds peak_rss_kb cpu_seconds"
     /usr/bin/time -f "%e %M %U %S" -o "$W/time" "$@" >/dev/null 2>"$W/stderr" || { cat "$W/stderr"; echo "bench: command failed: $*"; }
     awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }' "$W/time"
 }
-# best DB CMD...: run an ingest into a fresh database DB three times and
-# print the figures of the fastest run (a slow run on a shared machine says
-# more about the neighbours than about slant)
-best() {
-    db=$1; shift
-    fastest=""
-    for r in 1 2 3; do
-        rm -f "$db" "$db-journal"
-        line=$(secs "$@")
-        if [ -z "$fastest" ] || awk "BEGIN { exit !(${line%% *} < ${fastest%% *}) }"; then fastest=$line; fi
-    done
-    echo "$fastest"
+# keep NAME "seconds rss cpu": remember the fastest run of NAME so far.
+# The ingest configurations take turns, round after round (BENCH_ROUNDS,
+# default 3), and each keeps its fastest run: a neighbour that slows the
+# machine for a while then slows every configuration alike, and a ratio of
+# two configurations compares runs made minutes apart at most.
+ROUNDS=${BENCH_ROUNDS:-3}
+keep() {
+    eval "cur=\${best_$1:-}"
+    if [ -z "$cur" ] || awk "BEGIN { exit !(${2%% *} < ${cur%% *}) }"; then
+        eval "best_$1=\"\$2\""
+    fi
+}
+# ingest NAME ARGS...: one ingest of the main corpus into a fresh database
+ingest() {
+    name=$1; shift
+    rm -f "$W/$name.db" "$W/$name.db-journal"
+    keep "$name" "$(secs "$SLANT" ingest --quiet "$@" --db "$W/$name.db" "$W/c100.jsonl")"
 }
 ratio() { awk "BEGIN { printf \"%.2f\", $1 / $2 }"; }
 
@@ -42,17 +47,24 @@ echo "== ingest throughput (issue: at least half the speed of wc -w)"
 python3 tests/bench/replicate.py "$J" "$W/c100.jsonl" "$COPIES"
 MB=$(awk "BEGIN { printf \"%.1f\", $(stat -c %s "$W/c100.jsonl") / 1e6 }")
 cat "$W/c100.jsonl" >/dev/null
-echo "(each figure: the fastest of three runs)"
-wc_s=""
-for r in 1 2 3; do
-    set -- $(secs wc -w "$W/c100.jsonl")
-    if [ -z "$wc_s" ] || awk "BEGIN { exit !($1 < $wc_s) }"; then wc_s=$1; wc_cpu=$3; fi
+python3 tests/bench/biglex.py "$J" "$W/big.lex" 100000
+echo "(each figure: the fastest of $ROUNDS runs, the configurations taking turns)"
+for r in $(seq "$ROUNDS"); do
+    keep wc "$(secs wc -w "$W/c100.jsonl")"
+    ingest ns --no-score
+    ingest sc
+    ingest t1 --no-score --threads 1
+    ingest bl --lexicon "$W/big.lex"
 done
-set -- $(best "$W/a.db" "$SLANT" ingest --quiet --no-score --db "$W/a.db" "$W/c100.jsonl"); ns_s=$1; ns_rss=$2; ns_cpu=$3
-set -- $(best "$W/b.db" "$SLANT" ingest --quiet --db "$W/b.db" "$W/c100.jsonl"); sc_s=$1; sc_rss=$2; sc_cpu=$3
-set -- $(best "$W/c.db" "$SLANT" ingest --quiet --no-score --threads 1 --db "$W/c.db" "$W/c100.jsonl"); t1_s=$1; t1_cpu=$3
-tokens=$(sqlite3 "$W/a.db" "SELECT SUM(n_tokens) FROM documents")
-docs=$(sqlite3 "$W/a.db" "SELECT COUNT(*) FROM documents")
+set -- $best_wc; wc_s=$1; wc_cpu=$3
+set -- $best_ns; ns_s=$1; ns_rss=$2; ns_cpu=$3
+set -- $best_sc; sc_s=$1; sc_rss=$2; sc_cpu=$3
+set -- $best_t1; t1_s=$1; t1_cpu=$3
+set -- $best_bl; bl_s=$1; bl_cpu=$3
+tokens=$(sqlite3 "$W/ns.db" "SELECT SUM(n_tokens) FROM documents")
+docs=$(sqlite3 "$W/ns.db" "SELECT COUNT(*) FROM documents")
+bl_hits=$(sqlite3 "$W/bl.db" "SELECT SUM(n_hits) FROM scored")
+rm -f "$W"/*.db
 echo "input: $MB MB, $docs documents, $tokens word tokens"
 echo "(wall seconds; in brackets CPU seconds, user + system, all threads)"
 echo "wc -w:                         $wc_s s [$wc_cpu]"
@@ -72,9 +84,7 @@ echo "RSS ratio 4x corpus / 1x corpus: $(ratio "$big_rss" "$ns_rss") (target <= 
 rm -f "$W/c400.jsonl" "$W/d.db"
 
 echo "== a 100,000-pattern lexicon"
-python3 tests/bench/biglex.py "$J" "$W/big.lex" 100000
-set -- $(best "$W/e.db" "$SLANT" ingest --quiet --lexicon "$W/big.lex" --db "$W/e.db" "$W/c100.jsonl"); bl_s=$1; bl_cpu=$3
-echo "slant ingest with 100,000 patterns: $bl_s s [$bl_cpu], $(sqlite3 "$W/e.db" "SELECT COUNT(*) FROM hits") hits; throughput vs no scoring: $(ratio "$ns_s" "$bl_s") (target >= 0.5)"
+echo "slant ingest with 100,000 patterns: $bl_s s [$bl_cpu], $bl_hits hits; throughput vs no scoring: $(ratio "$ns_s" "$bl_s") (target >= 0.5)"
 
 for b in "$BENCH_DIR"/bench_*; do
     [ -x "$b" ] || continue

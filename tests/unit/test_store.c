@@ -1029,6 +1029,22 @@ static void test_lexicon_sync_after_abort(void **state)
     slant_lexset_free(s1);
 }
 
+/* A database at p (named `name`) in a batch, with lex_v1 synced (*sl) and
+ * one document (*doc, hash `hash`), for the hits tests; *set to free. */
+static struct slant_store *hits_setup(const char *name, char *p, size_t n, const char *hash,
+                                      struct slant_lexset **set, const struct slant_store_lex **sl,
+                                      int64_t *doc)
+{
+    snprintf(p, n, "%s", db_path(name));
+    struct slant_lexicon *l1 = NULL;
+    *set = parse_lex(lex_v1, &l1);
+    struct slant_store *st = open_rw(p);
+    assert_int_equal(slant_store_batch_begin(st, "score"), 0);
+    assert_int_equal(slant_store_lexicon_sync(st, l1, cs(lex_v1), sl), 0);
+    *doc = alpha_doc(st, hash);
+    return st;
+}
+
 /* scored.hits keeps each hit exactly: given out of order, the view lists
  * them by token then frame; a weight that is not a whole number survives
  * the JSON text unchanged; ids come back as integers, weights as reals. */
@@ -1036,14 +1052,11 @@ static void test_hits_json_round_trip(void **state)
 {
     (void)state;
     char p[512], buf[512];
-    snprintf(p, sizeof(p), "%s", db_path("hitsjson"));
-    struct slant_lexicon *l1 = NULL;
-    struct slant_lexset *s1 = parse_lex(lex_v1, &l1);
-    struct slant_store *st = open_rw(p);
+    struct slant_lexset *s1 = NULL;
     const struct slant_store_lex *sl = NULL;
-    assert_int_equal(slant_store_batch_begin(st, "score"), 0);
-    assert_int_equal(slant_store_lexicon_sync(st, l1, cs(lex_v1), &sl), 0);
-    int64_t doc = alpha_doc(st, "dddddddddddddddddddddddddddddddd");
+    int64_t doc = 0;
+    struct slant_store *st =
+        hits_setup("hitsjson", p, sizeof(p), "dddddddddddddddddddddddddddddddd", &s1, &sl, &doc);
     struct slant_hit hits[3] = {
         mkhit(0, 2, 1, 9, SLANT_VOICE_OWN),
         mkhit(0, 1, 0, 4, SLANT_VOICE_QUOTED),
@@ -1115,6 +1128,55 @@ static void test_hits_json_round_trip(void **state)
     slant_lexset_free(s1);
 }
 
+/* Enough hits for the JSON to be written in several chunks, with numbers
+ * of every length from 1 to 19 digits: the view gives back every field. */
+static void test_hits_json_many(void **state)
+{
+    (void)state;
+    enum { N = 200 };
+    char p[512];
+    struct slant_lexset *s1 = NULL;
+    const struct slant_store_lex *sl = NULL;
+    int64_t doc = 0;
+    struct slant_store *st =
+        hits_setup("hitsmany", p, sizeof(p), "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee", &s1, &sl, &doc);
+    static struct slant_hit hits[N];
+    static char want[N * 80];
+    size_t len = 0;
+    int weights = 0;
+    for (uint32_t i = 0; i < N; i++) {
+        /* tok_start ascending, so the stored order is this order */
+        hits[i] = mkhit(0, i % 3, i % 3 == 2, i * 1000u + i % 10, (int)(i % 3));
+        hits[i].byte_start = ((size_t)1 << (i % 63)) + i; /* 1 to 19 digits */
+        hits[i].byte_end = hits[i].byte_start + hits[i].byte_start / 2 + 7 * (size_t)(i % 2);
+        hits[i].weight = i % 3 == 1 ? 2 : 1;
+        weights += (int)hits[i].weight;
+        hits[i].negated = i % 2;
+        hits[i].distanced = i % 5 == 0;
+        len += (size_t)snprintf(
+            want + len, sizeof(want) - len, "%s%u,%u,%zu,%zu,%s,%d,%d", i ? ";" : "",
+            hits[i].tok_start, hits[i].tok_end, hits[i].byte_start, hits[i].byte_end,
+            slant_voice_name(hits[i].voice), hits[i].negated, hits[i].distanced);
+    }
+    assert_int_equal(slant_store_hits_set(st, doc, sl, 0, hits, N, NULL), 0);
+    commit_ok(st, 1);
+    slant_store_close(st);
+
+    sqlite3 *db = peek(p);
+    static char got[N * 80];
+    q_text(db,
+           "SELECT group_concat(tok_start || ',' || tok_end || ',' || byte_start || ','"
+           " || byte_end || ',' || voice || ',' || negated || ',' || distanced, ';') FROM hits",
+           got, sizeof(got));
+    assert_string_equal(got, want);
+    assert_int_equal(q_int(db, "SELECT COUNT(*) FROM hits WHERE typeof(byte_start) = 'integer'"
+                               " AND typeof(byte_end) = 'integer'"),
+                     N);
+    assert_int_equal(q_int(db, "SELECT SUM(weight) FROM hits"), weights);
+    sqlite3_close(db);
+    slant_lexset_free(s1);
+}
+
 /* Going back to an earlier version inside one session (v1, v2, v1 again)
  * must leave v1 in the database, with ids that hits can use. */
 static void test_lexicon_sync_back_and_forth(void **state)
@@ -1172,6 +1234,7 @@ int main(void)
         cmocka_unit_test(test_lexicon_sync_and_hits),
         cmocka_unit_test(test_lexicon_sync_after_abort),
         cmocka_unit_test(test_hits_json_round_trip),
+        cmocka_unit_test(test_hits_json_many),
         cmocka_unit_test(test_lexicon_sync_back_and_forth),
     };
     return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);
