@@ -1583,8 +1583,6 @@ static char *put_uint(char *p, uint64_t v, char sep)
  * thread formats a million of these per 100 MB of text. */
 static char *json_hit(char *p, const struct slant_store_lex *sl, const struct slant_hit *h)
 {
-    static const char voices[][16] = {"\"own\",", "\"attributed\",", "\"quoted\","};
-    static const uint8_t voice_len[] = {6, 13, 9};
     *p++ = '[';
     p = put_uint(p, (uint64_t)sl->frame_ids[h->frame], ',');
     p = put_uint(p, (uint64_t)sl->pattern_ids[h->pattern], ',');
@@ -1596,13 +1594,11 @@ static char *json_hit(char *p, const struct slant_store_lex *sl, const struct sl
         p = put_uint(p, (uint32_t)h->weight, ',');
     else /* finite: the lexicon parser checks; %.17g reads back exactly */
         p += snprintf(p, 32, "%.17g,", h->weight);
-    if (h->voice < 3) {
-        memcpy(p, voices[h->voice], 16); /* a fixed size: one move */
-        p += voice_len[h->voice];
-    } else {
-        memcpy(p, "\"?\",", 4);
-        p += 4;
-    }
+    *p++ = '"';
+    for (const char *v = slant_voice_name(h->voice); *v;) /* a short name */
+        *p++ = *v++;
+    *p++ = '"';
+    *p++ = ',';
     *p++ = h->negated ? '1' : '0';
     *p++ = ',';
     *p++ = h->distanced ? '1' : '0';
