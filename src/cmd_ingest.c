@@ -28,7 +28,7 @@ static const char help[] =
     "  --keep-boilerplate   keep page furniture (cookie notices, related-article tails)\n"
     "  --lexicon FILE|NAME  score with this lexicon (repeatable); default: all bundled\n"
     "  --no-score           count terms only\n"
-    "  --threads N          analysis threads (default: one per core)\n"
+    "  --threads N          threads to use (default: one per core)\n"
     "  --quiet              no progress line, no summary\n"
     "\n"
     "Exit status: 0 ok, 1 some input rejected (the rest is stored), 2 usage, 3 system error.\n";

@@ -4,7 +4,7 @@
 #include <pthread.h>
 #include <string.h>
 
-/* The sink is shared by the ingest reader thread and the writer: one lock
+/* The sink is shared by the ingest threads (reading and writing): one lock
  * keeps counts exact and lines whole. */
 static pthread_mutex_t diag_lock = PTHREAD_MUTEX_INITIALIZER;
 

@@ -1,12 +1,16 @@
 /*
  * ingest.c - the ingest engine (see include/slant/ingest.h).
  *
- * Threads: a reader thread parses records into a ring of jobs; workers take
- * the oldest unclaimed job, clean and analyse it; the calling thread writes
- * finished jobs to the store in input order.  One mutex and three condition
- * variables guard the ring; the expensive work happens outside the lock.
- * Only the calling thread touches the store; the diagnostics sink is shared
- * by the reader and the writer (it locks).
+ * Threads: every thread, the calling one included, does whatever is there
+ * to do, in this order: write the oldest finished jobs to the store (one
+ * thread at a time, in input order), else read the next record into a free
+ * slot of the ring and analyse it (reading one thread at a time).  There is
+ * no dedicated reader or writer thread: with one of each beside the workers
+ * there were more threads than cores, every hand-over between them waited
+ * for the scheduler, and the workers sat idle for a third of an ingest
+ * while a descheduled writer held the ring full.  One mutex guards the
+ * ring, another the corpus; the expensive work happens outside both.  The
+ * diagnostics sink is shared (it locks).
  */
 #include "slant/ingest.h"
 
@@ -27,7 +31,7 @@
 /* Jobs and the ring                                                         */
 /* ------------------------------------------------------------------------ */
 
-enum job_state { JOB_FREE = 0, JOB_READY, JOB_BUSY, JOB_DONE };
+enum job_state { JOB_FREE = 0, JOB_BUSY, JOB_DONE };
 
 struct job {
     enum job_state state;
@@ -59,20 +63,42 @@ struct job {
  * from one input line or file name */
 #define META_CAP (2 * SLANT_CORPUS_LINE_CAP)
 
+struct lexmap {
+    const struct slant_store_lex *sl;
+};
+
+struct outlet_cache {
+    struct slant_outlet_summary *sum; /* one per outlet seen */
+    int64_t *ids;
+    size_t n, cap;
+};
+
 struct engine {
     const struct slant_ingest_opts *o;
-    pthread_mutex_t mu;
-    pthread_cond_t work; /* a job became READY, or stop */
-    pthread_cond_t done; /* a job became DONE, or the reader finished */
-    pthread_cond_t room; /* a slot became FREE, or stop */
+    pthread_mutex_t mu;    /* the ring and the flags below */
+    pthread_cond_t change; /* a job became DONE, the writer stopped, or stop */
     struct job ring[RING];
-    size_t next_read, next_claim, next_write; /* sequence numbers */
-    int stop;                                 /* workers and reader: finish */
-    int eof;                                  /* the reader has queued its last record */
-    int reader_waits;                         /* for the ring to be half empty */
-    struct slant_corpus *corpus;              /* used by the reader thread only */
-    struct slant_boiler_seen *seen;           /* lines repeated across an outlet's documents */
-    size_t bytes_read;                        /* copied from the reader, under the lock */
+    size_t next_read, next_write; /* sequence numbers */
+    int stop;                     /* an error: everyone stops */
+    int eof;                      /* the corpus has no more records */
+    int writing;                  /* a thread holds the writer's part */
+    int reading;                  /* a thread holds the reader's part */
+    int waiting;                  /* threads waiting on `change` */
+    int rc;                       /* the first error */
+    /* the reader's part, used by the thread that set `reading` */
+    struct slant_corpus *corpus;
+    size_t bytes_read;              /* copied from the reader, under mu */
+    struct slant_boiler_seen *seen; /* lines repeated across an outlet's documents */
+    /* the writer's part, used by the thread that set `writing` */
+    struct slant_store *st;
+    struct outlet_cache oc;
+    const struct lexmap *lm;
+    size_t n_lex;
+    struct slant_diag *diag;
+    struct slant_ingest_result *res;
+    size_t handled;
+    double t0, last_progress;
+    size_t bytes_total;
 };
 
 static struct slant_slice slice_of(const char *p, size_t len)
@@ -216,44 +242,9 @@ static void process(struct engine *e, struct slant_analyzer *an, struct job *j)
     job_keep_analysis(j, &tmp);
 }
 
-struct worker {
-    struct engine *e;
-    struct slant_analyzer *an;
-    pthread_t tid;
-};
-
-static void *worker_main(void *arg)
-{
-    struct worker *w = arg;
-    struct engine *e = w->e;
-    pthread_mutex_lock(&e->mu);
-    for (;;) {
-        while (!e->stop && e->next_claim == e->next_read)
-            pthread_cond_wait(&e->work, &e->mu);
-        if (e->next_claim == e->next_read && e->stop)
-            break;
-        struct job *j = &e->ring[e->next_claim % RING];
-        e->next_claim++;
-        j->state = JOB_BUSY;
-        pthread_mutex_unlock(&e->mu);
-        process(e, w->an, j);
-        pthread_mutex_lock(&e->mu);
-        j->state = JOB_DONE;
-        pthread_cond_broadcast(&e->done);
-    }
-    pthread_mutex_unlock(&e->mu);
-    return NULL;
-}
-
 /* ------------------------------------------------------------------------ */
 /* The writer                                                                */
 /* ------------------------------------------------------------------------ */
-
-struct outlet_cache {
-    struct slant_outlet_summary *sum; /* one per outlet seen */
-    int64_t *ids;
-    size_t n, cap;
-};
 
 static size_t outlet_index(struct outlet_cache *oc, const char *name, size_t len)
 {
@@ -270,10 +261,6 @@ static size_t outlet_index(struct outlet_cache *oc, const char *name, size_t len
     oc->ids[oc->n] = 0;
     return oc->n++;
 }
-
-struct lexmap {
-    const struct slant_store_lex *sl;
-};
 
 static int write_job(struct slant_store *st, struct job *j, struct outlet_cache *oc,
                      const struct lexmap *lm, size_t n_lex, struct slant_diag *diag,
@@ -465,45 +452,121 @@ static struct slant_boiler_seen *prepass(const struct slant_ingest_opts *o, char
     return seen;
 }
 
-static void *reader_main(void *arg)
+/* ------------------------------------------------------------------------ */
+/* The threads                                                               */
+/* ------------------------------------------------------------------------ */
+
+/* Wake the threads waiting for something to do, if any. */
+static void wake(struct engine *e)
 {
-    struct engine *e = arg;
-    for (;;) {
-        pthread_mutex_lock(&e->mu);
-        if (e->next_read - e->next_write >= RING) {
-            /* Full: wait until half of it is free, then refill it in one go.
-             * Waking on every free slot made the reader, the writer and the
-             * workers take turns one job at a time, a futex call each. */
-            e->reader_waits = 1;
-            while (!e->stop && e->next_read - e->next_write > RING / 2)
-                pthread_cond_wait(&e->room, &e->mu);
-            e->reader_waits = 0;
+    if (e->waiting)
+        pthread_cond_broadcast(&e->change);
+}
+
+/*
+ * The writer's part: write the finished jobs at the head of the ring, in
+ * input order, until the head is not finished.  Called with mu held, the
+ * head job DONE and nobody writing; returns with mu held.
+ */
+static void write_ready(struct engine *e)
+{
+    e->writing = 1;
+    while (!e->stop && e->next_write < e->next_read &&
+           e->ring[e->next_write % RING].state == JOB_DONE) {
+        struct job *j = &e->ring[e->next_write % RING];
+        size_t bytes_read = e->bytes_read;
+        pthread_mutex_unlock(&e->mu);
+        int rc = write_job(e->st, j, &e->oc, e->lm, e->n_lex, e->diag, e->res);
+        e->handled++;
+        double t = now_seconds();
+        if (rc == 0 && e->o->progress && t - e->last_progress >= 0.25) {
+            struct slant_ingest_progress p = {e->handled, bytes_read, e->bytes_total, t - e->t0};
+            e->o->progress(e->o->progress_ctx, &p);
+            e->last_progress = t;
         }
-        int stop = e->stop;
-        pthread_mutex_unlock(&e->mu);
-        if (stop)
-            break;
-        struct slant_record r;
-        int got = slant_corpus_next(e->corpus, &r);
-        if (got < 0)
-            continue; /* an unreadable file: reported; go on with the next */
-        if (got == 0)
-            break;
-        /* the slot is ours: next_write cannot pass next_read */
-        struct job *j = &e->ring[e->next_read % RING];
-        fill_job(j, &r);
         pthread_mutex_lock(&e->mu);
-        j->state = JOB_READY;
-        e->next_read++;
-        e->bytes_read = slant_corpus_bytes_read(e->corpus);
-        pthread_cond_signal(&e->work);
-        pthread_mutex_unlock(&e->mu);
+        job_clear(j);
+        e->next_write++; /* room in the ring for a reader */
+        if (rc < 0) {
+            e->rc = rc;
+            e->stop = 1;
+        }
+        wake(e);
     }
-    pthread_mutex_lock(&e->mu);
-    e->eof = 1;
-    e->bytes_read = slant_corpus_bytes_read(e->corpus);
-    pthread_cond_broadcast(&e->done);
+    e->writing = 0;
+    wake(e);
+}
+
+/*
+ * The reader's part, then the analysis: read the next record into the free
+ * slot after the last one read, and analyse it.  Called with mu held, the
+ * ring not full, the corpus not at its end and nobody reading; returns with
+ * mu held.
+ */
+static void read_and_process(struct engine *e, struct slant_analyzer *an)
+{
+    e->reading = 1;
+    /* the slot is free (the ring is not full) and stays ours: only the
+     * reader moves next_read, and the writer never passes it */
+    struct job *j = &e->ring[e->next_read % RING];
     pthread_mutex_unlock(&e->mu);
+    struct slant_record r;
+    int got;
+    while ((got = slant_corpus_next(e->corpus, &r)) < 0)
+        ; /* an unreadable file: reported; go on with the next */
+    if (got > 0)
+        fill_job(j, &r);
+    size_t bytes_read = slant_corpus_bytes_read(e->corpus);
+    pthread_mutex_lock(&e->mu);
+    e->reading = 0;
+    e->bytes_read = bytes_read;
+    if (got == 0) {
+        e->eof = 1;
+        wake(e);
+        return;
+    }
+    j->state = JOB_BUSY;
+    e->next_read++;
+    wake(e); /* the corpus is free for another reader */
+    pthread_mutex_unlock(&e->mu);
+    process(e, an, j);
+    pthread_mutex_lock(&e->mu);
+    j->state = JOB_DONE;
+    if (j == &e->ring[e->next_write % RING])
+        wake(e); /* a thread may wait to write it */
+}
+
+/* One thread's loop: write, else read and analyse, else wait. */
+static void run(struct engine *e, struct slant_analyzer *an)
+{
+    pthread_mutex_lock(&e->mu);
+    while (!e->stop) {
+        if (!e->writing && e->next_write < e->next_read &&
+            e->ring[e->next_write % RING].state == JOB_DONE) {
+            write_ready(e);
+        } else if (!e->reading && !e->eof && e->next_read - e->next_write < RING) {
+            read_and_process(e, an);
+        } else if (e->eof && !e->reading && e->next_write == e->next_read) {
+            break; /* everything read is written */
+        } else {
+            e->waiting++;
+            pthread_cond_wait(&e->change, &e->mu);
+            e->waiting--;
+        }
+    }
+    pthread_mutex_unlock(&e->mu);
+}
+
+struct worker {
+    struct engine *e;
+    struct slant_analyzer *an;
+    pthread_t tid;
+};
+
+static void *worker_main(void *arg)
+{
+    struct worker *w = arg;
+    run(w->e, w->an);
     return NULL;
 }
 
@@ -511,31 +574,30 @@ int slant_ingest_run(struct slant_store *st, const struct slant_ingest_opts *o, 
                      size_t n_paths, struct slant_diag *diag, struct slant_ingest_result *res)
 {
     memset(res, 0, sizeof(*res));
-    double t0 = now_seconds(), last_progress = t0;
     int rc = 0;
     struct engine e;
     memset(&e, 0, sizeof(e));
     e.o = o;
+    e.t0 = e.last_progress = now_seconds();
+    e.st = st;
+    e.diag = diag;
+    e.res = res;
     pthread_mutex_init(&e.mu, NULL);
-    pthread_cond_init(&e.work, NULL);
-    pthread_cond_init(&e.done, NULL);
-    pthread_cond_init(&e.room, NULL);
-    pthread_t reader;
-    int reader_started = 0;
+    pthread_cond_init(&e.change, NULL);
     for (size_t i = 0; i < RING; i++) {
         slant_buf_init(&e.ring[i].meta, META_CAP);
         slant_buf_init(&e.ring[i].raw, SLANT_CORPUS_LINE_CAP);
         slant_buf_init(&e.ring[i].text, SLANT_CORPUS_LINE_CAP);
     }
-    struct outlet_cache oc = {0};
     struct lexmap *lm = NULL;
     size_t n_lex = o->lexicons ? slant_lexset_count(o->lexicons) : 0;
-    int n_workers = o->threads > 0 ? o->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
-    if (n_workers < 1)
-        n_workers = 1;
-    if (n_workers > 16)
-        n_workers = 16;
-    struct worker *w = slant_xcalloc((size_t)n_workers, sizeof(*w));
+    int n_threads = o->threads > 0 ? o->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (n_threads < 1)
+        n_threads = 1;
+    if (n_threads > 16)
+        n_threads = 16;
+    /* w[0] is the calling thread */
+    struct worker *w = slant_xcalloc((size_t)n_threads, sizeof(*w));
     int started = 0;
 
     struct slant_corpus *c = slant_corpus_new(&o->corpus, diag);
@@ -558,62 +620,26 @@ int slant_ingest_run(struct slant_store *st, const struct slant_ingest_opts *o, 
                 goto out;
         }
     }
-
-    for (int i = 0; i < n_workers; i++) {
-        w[i].e = &e;
-        w[i].an = slant_analyzer_new(o->lexicons);
-        if (pthread_create(&w[i].tid, NULL, worker_main, &w[i]) != 0) {
-            slant_analyzer_free(w[i].an);
-            w[i].an = NULL;
-            break;
-        }
-        started++;
-    }
-    if (!started) {
-        rc = SLANT_EINTERNAL;
-        goto out;
-    }
-
+    e.lm = lm;
+    e.n_lex = n_lex;
     e.corpus = c;
     e.seen = prepass(o, paths, n_paths);
-    size_t bytes_total = slant_corpus_bytes_total(c);
-    if (pthread_create(&reader, NULL, reader_main, &e) != 0) {
-        rc = SLANT_EINTERNAL;
+    e.bytes_total = slant_corpus_bytes_total(c);
+
+    for (int i = 0; i < n_threads; i++) {
+        w[i].e = &e;
+        w[i].an = slant_analyzer_new(o->lexicons);
+    }
+    for (int i = 1; i < n_threads; i++) {
+        if (pthread_create(&w[i].tid, NULL, worker_main, &w[i]) != 0)
+            break; /* fewer threads: the work gets done all the same */
+        started++;
+    }
+    run(&e, w[0].an);
+    for (int i = 1; i <= started; i++)
+        pthread_join(w[i].tid, NULL);
+    if ((rc = e.rc) < 0)
         goto out;
-    }
-    reader_started = 1;
-    size_t handled = 0;
-    for (;;) {
-        /* write the oldest job when it is done */
-        struct job *j = &e.ring[e.next_write % RING];
-        pthread_mutex_lock(&e.mu);
-        while (!(e.next_write < e.next_read && j->state == JOB_DONE) &&
-               !(e.eof && e.next_write == e.next_read))
-            pthread_cond_wait(&e.done, &e.mu);
-        int finished = e.eof && e.next_write == e.next_read;
-        size_t bytes_read = e.bytes_read;
-        pthread_mutex_unlock(&e.mu);
-        if (finished)
-            break;
-        rc = write_job(st, j, &oc, lm, n_lex, diag, res);
-        pthread_mutex_lock(&e.mu);
-        job_clear(j);
-        e.next_write++;
-        if (e.reader_waits && e.next_read - e.next_write <= RING / 2)
-            pthread_cond_signal(&e.room);
-        pthread_mutex_unlock(&e.mu);
-        handled++;
-        if (rc < 0)
-            goto out;
-        double t = now_seconds();
-        if (o->progress && t - last_progress >= 0.25) {
-            struct slant_ingest_progress p = {handled, bytes_read, bytes_total, t - t0};
-            o->progress(o->progress_ctx, &p);
-            last_progress = t;
-        }
-    }
-    pthread_join(reader, NULL);
-    reader_started = 0;
     res->n_rejected += slant_corpus_rejected(c);
     res->bytes = slant_corpus_bytes_read(c);
     {
@@ -621,39 +647,24 @@ int slant_ingest_run(struct slant_store *st, const struct slant_ingest_opts *o, 
         rc = slant_store_batch_commit(st, res->n_rejected ? "partial" : "ok", &bc);
     }
 out:
-    pthread_mutex_lock(&e.mu);
-    e.stop = 1;
-    pthread_cond_broadcast(&e.room);
-    pthread_mutex_unlock(&e.mu);
-    if (reader_started)
-        pthread_join(reader, NULL);
-    pthread_mutex_lock(&e.mu);
-    /* unclaimed jobs are dropped: mark them claimed so workers stop */
-    e.next_read = e.next_claim;
-    pthread_cond_broadcast(&e.work);
-    pthread_mutex_unlock(&e.mu);
-    for (int i = 0; i < started; i++)
-        pthread_join(w[i].tid, NULL);
     if (rc < 0)
         slant_store_batch_abort(st);
-    for (int i = 0; i < n_workers; i++)
+    for (int i = 0; i < n_threads; i++)
         slant_analyzer_free(w[i].an);
     free(w);
     for (size_t i = 0; i < RING; i++)
         job_release(&e.ring[i]);
     pthread_mutex_destroy(&e.mu);
-    pthread_cond_destroy(&e.work);
-    pthread_cond_destroy(&e.done);
-    pthread_cond_destroy(&e.room);
+    pthread_cond_destroy(&e.change);
     slant_corpus_free(c);
     slant_boiler_seen_free(e.seen);
     free(lm);
-    free(oc.ids);
-    res->outlets = oc.sum;
-    res->n_outlets = oc.n;
+    free(e.oc.ids);
+    res->outlets = e.oc.sum;
+    res->n_outlets = e.oc.n;
     if (res->n_outlets)
         qsort(res->outlets, res->n_outlets, sizeof(*res->outlets), cmp_summary);
-    res->seconds = now_seconds() - t0;
+    res->seconds = now_seconds() - e.t0;
     return rc;
 }
 

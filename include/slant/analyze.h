@@ -3,7 +3,7 @@
  * text -> tokens -> stems -> term counts -> lexicon hits.
  *
  * An analyzer owns one tokenizer, one stemmer and one matcher, so one
- * analyzer serves one thread.  Ingest runs one per worker thread; `score`,
+ * analyzer serves one thread.  Ingest runs one per thread; `score`,
  * `show` and the report run one to re-derive hits and quotation spans from
  * the stored text (the tokenizer is deterministic, so the spans are the same
  * ones ingest saw).  The analyzer knows nothing of files or SQLite.

@@ -2,11 +2,11 @@
  * ingest.h - the ingest engine: records in, documents with counts and hits
  * in the database, in one transaction per batch.
  *
- * The calling thread reads records (corpus.h) and writes finished documents
- * (store.h) in input order; worker threads in between clean, tokenize, stem,
- * count and match (analyze.h).  Document ids therefore follow the input
- * order whatever the number of threads, and the result is the same bytes
- * for the same input.  Nothing here prints: problems go to the diagnostics
+ * Records are read (corpus.h), cleaned, tokenized, stemmed, counted and
+ * matched (analyze.h) by several threads, the calling one among them, and
+ * the finished documents written (store.h) in input order.  Document ids
+ * therefore follow the input order whatever the number of threads, and the
+ * result is the same bytes for the same input.  Nothing here prints: problems go to the diagnostics
  * sink, progress to a callback, totals to struct slant_ingest_result.
  */
 #ifndef SLANT_INGEST_H
@@ -30,13 +30,14 @@ struct slant_ingest_progress {
 struct slant_ingest_opts {
     struct slant_corpus_opts corpus;
     int keep_boilerplate; /* --keep-boilerplate */
-    int threads;          /* worker threads; 0 = one per core */
+    int threads;          /* threads, the calling one included; 0 = one per core */
     const char *command;  /* recorded in batches.command */
     /* lexicons to score with (compiled), NULL for none; sources[i] is the
      * text of lexicon i, stored with it */
     const struct slant_lexset *lexicons;
     const struct slant_slice *lexicon_sources;
-    /* called from the calling thread about 4 times a second; may be NULL */
+    /* called about 4 times a second, from the thread writing at the time
+     * (never from two at once); may be NULL */
     void (*progress)(void *ctx, const struct slant_ingest_progress *p);
     void *progress_ctx;
 };
