@@ -21,7 +21,7 @@ PKGS := sqlite3 gsl libutf8proc jansson
 # (the sqlite3 shell, xmllint and chromium check the database and the HTML
 # report; clang builds the fuzz targets).
 DEB_PKGS := build-essential pkg-config libstemmer-dev libsqlite3-dev libgsl-dev \
-            libutf8proc-dev libcmocka-dev libjansson-dev libcsv-dev
+            libutf8proc-dev libcmocka-dev libjansson-dev libcsv-dev libxxhash-dev
 TEST_PKGS := sqlite3 libxml2-utils chromium python3 bsdutils
 
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \

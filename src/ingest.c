@@ -153,60 +153,6 @@ static void job_keep_analysis(struct job *j, const struct slant_analysis *src)
     j->an.hits = j->hits;
 }
 
-/* The white space that separates words for the document hash. */
-static inline int hash_space(char c)
-{
-    return c == ' ' || (c >= '\t' && c <= '\r'); /* \t \n \v \f \r */
-}
-
-/* Where the text stops being in the hash's normal form: the first white
- * space other than a single ' ' in [p, end), or end.  Eight bytes at a time:
- * a control space, or a space followed by a space. */
-static const char *next_cut(const char *p, const char *end)
-{
-    for (; p + 9 <= end; p += 8) {
-        uint64_t x = slant_load8(p), next = slant_load8(p + 1);
-        uint64_t cut =
-            slant_swar_range(x, '\t', '\r') | (slant_swar_eq(x, ' ') & slant_swar_eq(next, ' '));
-        if (cut)
-            return p + slant_swar_first(cut);
-    }
-    for (; p < end; p++)
-        if ((*p != ' ' && hash_space(*p)) || (*p == ' ' && p + 1 < end && p[1] == ' '))
-            return p;
-    return end;
-}
-
-/*
- * The hash of the words joined by single spaces.  Running text mostly is that
- * already, so the text is fed to the hash in spans that agree with that form,
- * cut only where white space is not a single ' ': the hash's byte loop then
- * runs over whole paragraphs instead of being called once per word.
- */
-void slant_text_hash(struct slant_slice text, char out[33])
-{
-    struct slant_hash128 h;
-    slant_hash128_init(&h);
-    const char *p = text.p, *end = text.p + text.len;
-    while (p < end && hash_space(*p))
-        p++;
-    while (end > p && hash_space(end[-1]))
-        end--;
-    /* [p, end) starts and ends with a word: every space run is inner */
-    const char *span = p;
-    while ((p = next_cut(p, end)) < end) {
-        /* a single ' ' before a control space is part of the run */
-        const char *gap = p[-1] == ' ' ? p - 1 : p;
-        while (hash_space(*p)) /* stops before end, at a word */
-            p++;
-        slant_hash128_update(&h, span, (size_t)(gap - span));
-        slant_hash128_update(&h, " ", 1);
-        span = p;
-    }
-    slant_hash128_update(&h, span, (size_t)(end - span));
-    slant_hash128_hex(&h, out);
-}
-
 static int all_space(struct slant_slice s)
 {
     return slant_slice_trim(s).len == 0;

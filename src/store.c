@@ -121,6 +121,14 @@ static const char upgrade_1_sql[] =
     "UPDATE meta SET value = '2' WHERE key = 'schema_version';\n"
     "PRAGMA user_version = 2;\n";
 
+/* Version 2 hashed documents with a byte-at-a-time FNV-1a pair: recompute
+ * every stored hash with slant_text_hash (registered as an SQL function by
+ * slant_store_open) from the stored text, which is what was hashed, so that
+ * the text already stored keeps being recognised.  Nothing else changed. */
+static const char upgrade_2_sql[] = "UPDATE documents SET hash = slant_text_hash(text);\n"
+                                    "UPDATE meta SET value = '3' WHERE key = 'schema_version';\n"
+                                    "PRAGMA user_version = 3;\n";
+
 /* ------------------------------------------------------------------------ */
 /* A string -> int64 table for interning terms and forms                     */
 /* ------------------------------------------------------------------------ */
@@ -428,7 +436,7 @@ static int pragma_int(struct slant_store *st, const char *sql, int64_t *v)
 
 /* Run sql in one write transaction if the database is still at version
  * `from` once we hold the lock (another process may have done it while we
- * waited): creating the schema (from 0) or upgrading it (from 1). */
+ * waited): creating the schema (from 0) or upgrading it (from 1 or 2). */
 static int migrate(struct slant_store *st, int64_t from, const char *sql)
 {
     int rc = exec(st, "BEGIN IMMEDIATE");
@@ -486,8 +494,8 @@ static int check_schema(struct slant_store *st, const char **errmsg)
             *errmsg = "not a slant database";
         return SLANT_ESCHEMA;
     }
-    if (version == 1 && !st->readonly) {
-        rc = migrate(st, 1, upgrade_1_sql);
+    if ((version == 1 || version == 2) && !st->readonly) {
+        rc = migrate(st, version, version == 1 ? upgrade_1_sql : upgrade_2_sql);
         if (rc < 0) {
             if (errmsg)
                 *errmsg = st->errbuf;
@@ -501,7 +509,9 @@ static int check_schema(struct slant_store *st, const char **errmsg)
                       " (slant ingest or slant score) upgrades it";
         return SLANT_ESCHEMA;
     }
-    if (version != SLANT_SCHEMA_VERSION) {
+    /* version 2 differs only in the values of documents.hash, which no
+     * command that reads uses: read it as it is */
+    if (version != SLANT_SCHEMA_VERSION && !(version == 2 && st->readonly)) {
         if (errmsg)
             *errmsg = "database schema version is not the one this slant writes";
         return SLANT_ESCHEMA;
@@ -710,6 +720,20 @@ static int register_hits_each(struct slant_store *st)
     return exec(st, HITS_TEMP_VIEW_SQL);
 }
 
+/* slant_text_hash(text) in SQL, for the upgrade from version 2. */
+static void sql_text_hash(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *p = (const char *)sqlite3_value_text(argv[0]);
+    if (!p) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    char out[33];
+    slant_text_hash((struct slant_slice){p, (size_t)sqlite3_value_bytes(argv[0])}, out);
+    sqlite3_result_text(ctx, out, 32, SQLITE_TRANSIENT);
+}
+
 int slant_store_open(const char *path, int flags, struct slant_store **out, const char **errmsg)
 {
     static char msg[512];
@@ -738,7 +762,8 @@ int slant_store_open(const char *path, int flags, struct slant_store **out, cons
         rc = SLANT_EIO;
         goto fail;
     }
-    /* one connection per thread: SQLite's own locking is not needed */
+    /* used by one thread at a time (ingest hands the writing over between
+     * its threads under a lock of its own): SQLite's locking is not needed */
     rc = sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         int code = st->db ? sqlite3_system_errno(st->db) : 0;
@@ -761,6 +786,14 @@ int slant_store_open(const char *path, int flags, struct slant_store **out, cons
     rc = exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"
                   " PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;");
     if (rc < 0) {
+        snprintf(msg, sizeof(msg), "%s", st->errbuf);
+        goto fail;
+    }
+    rc = sqlite3_create_function(st->db, "slant_text_hash", 1,
+                                 SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                                 sql_text_hash, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        rc = fail(st, rc);
         snprintf(msg, sizeof(msg), "%s", st->errbuf);
         goto fail;
     }

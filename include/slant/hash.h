@@ -3,8 +3,8 @@
  *
  * slant_hash64 is a 64-bit FNV-1a variant with a final avalanche (murmur3's
  * fmix64), fast on short strings and good enough for hash tables.  Document
- * identity uses two independent 64-bit hashes (128 bits, as 32 hex digits):
- * a collision among a billion documents stays improbable.
+ * identity uses XXH3's 128-bit hash (32 hex digits): a collision among a
+ * billion documents stays improbable.
  */
 #ifndef SLANT_HASH_H
 #define SLANT_HASH_H
@@ -12,15 +12,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "slant/buf.h"
+
 uint64_t slant_hash64(const void *p, size_t len, uint64_t seed);
 
-/* Incremental 128-bit hash: init, feed bytes, write 32 lowercase hex + NUL. */
-struct slant_hash128 {
-    uint64_t a, b;
-    uint64_t n;
-};
-void slant_hash128_init(struct slant_hash128 *h);
-void slant_hash128_update(struct slant_hash128 *h, const void *p, size_t len);
-void slant_hash128_hex(const struct slant_hash128 *h, char out[33]);
+/* The 128-bit hash of [p, p+len) (XXH3-128) as 32 lowercase hex digits + NUL. */
+void slant_hash128_hex(const void *p, size_t len, char out[33]);
+
+/* The hash that identifies a document's text: slant_hash128_hex of its
+ * words joined by single spaces (white space runs, of the six ASCII white
+ * space bytes, collapse to one space; leading and trailing space ignored).
+ * Stored as documents.hash; schema version 2 stored another function's
+ * value, and the upgrade to version 3 recomputes it. */
+void slant_text_hash(struct slant_slice text, char out[33]);
 
 #endif

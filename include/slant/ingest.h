@@ -69,8 +69,4 @@ int slant_ingest_run(struct slant_store *st, const struct slant_ingest_opts *o, 
 
 void slant_ingest_result_release(struct slant_ingest_result *res);
 
-/* The hash that identifies a document's text: white space runs collapse to
- * one space, leading and trailing space ignored; 32 hex digits + NUL. */
-void slant_text_hash(struct slant_slice text, char out[33]);
-
 #endif

@@ -33,7 +33,7 @@
 struct sqlite3;
 struct slant_store;
 
-#define SLANT_SCHEMA_VERSION 2
+#define SLANT_SCHEMA_VERSION 3
 
 enum {
     SLANT_STORE_READONLY = 1, /* open for reading only; the file must exist */

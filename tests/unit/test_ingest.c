@@ -271,10 +271,7 @@ static void th_reference(const char *text, char out[33])
         words[n++] = *p;
         assert_true(n < sizeof(words) - 1);
     }
-    struct slant_hash128 h;
-    slant_hash128_init(&h);
-    slant_hash128_update(&h, words, n);
-    slant_hash128_hex(&h, out);
+    slant_hash128_hex(words, n, out);
 }
 
 /* The hash is fed in spans, cut where the white space is not a single

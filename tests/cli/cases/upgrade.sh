@@ -1,5 +1,6 @@
 # A database of schema version 1 (a row per hit in a table `hits`) is upgraded by the first
 # command that writes to it, keeping every hit; a read-only command says how to upgrade it.
+# One of version 2 (documents.hash from another function) has its hashes recomputed.
 hits_dump() {
     sql "$1" "SELECT doc_id, lexicon_id, frame_id, pattern_id, tok_start, tok_end, byte_start,
         byte_end, weight, typeof(weight), voice, negated, distanced FROM hits ORDER BY 1, 2, 5, 3"
@@ -51,8 +52,8 @@ check "the read-only command leaves it at version 1" test "$(sql v.db 'PRAGMA us
 
 run ingest --db v.db "$ROOT/examples"
 expect_rc "ingest into a version-1 database upgrades it and succeeds" 0
-check "the database is now version 2" test "$(sql v.db 'PRAGMA user_version')" = 2
-check "meta agrees" test "$(sql v.db "SELECT value FROM meta WHERE key = 'schema_version'")" = 2
+check "the database is now version 3" test "$(sql v.db 'PRAGMA user_version')" = 3
+check "meta agrees" test "$(sql v.db "SELECT value FROM meta WHERE key = 'schema_version'")" = 3
 check "hits is now a view" test "$(sql v.db "SELECT type FROM sqlite_schema WHERE name = 'hits'")" = view
 hits_dump v.db >after.hits
 check "every hit survives the upgrade, field for field" cmp -s before.hits after.hits
@@ -66,3 +67,28 @@ cp v1.db v1.before
 run ingest --db v1.db "$ROOT/examples"
 expect_rc "a read-only version-1 database cannot be upgraded: exit 3" 3
 check "it is left as it was" cmp -s v1.db v1.before
+
+# Version 2: the same tables, documents.hash from another hash function.
+# Stand-in values (not the new function's) show that the upgrade recomputes
+# them from the text: the same input then adds nothing.
+run ingest --db v2.db "$ROOT/examples"
+expect_rc "the example corpus ingests again" 0
+sql v2.db "SELECT id, hash FROM documents ORDER BY id" >v3.hashes
+n_docs=$(sql v2.db "SELECT COUNT(*) FROM documents")
+sqlite3 v2.db "UPDATE documents SET hash = lower(hex(randomblob(16)));
+UPDATE meta SET value = '2' WHERE key = 'schema_version';
+PRAGMA user_version = 2;"
+check "the downgraded database is version 2" test "$(sql v2.db 'PRAGMA user_version')" = 2
+check "its hashes are other values" test "$(sql v2.db "SELECT id, hash FROM documents ORDER BY id" | cmp -s - v3.hashes; echo $?)" = 1
+run profile --db v2.db
+expect_rc "a read-only command reads a version-2 database as it is" 0
+check "and leaves it at version 2" test "$(sql v2.db 'PRAGMA user_version')" = 2
+run ingest --db v2.db "$ROOT/examples"
+expect_rc "ingest into a version-2 database upgrades it and succeeds" 0
+check "the version-2 database is now version 3" test "$(sql v2.db 'PRAGMA user_version')" = 3
+check "its meta agrees" test "$(sql v2.db "SELECT value FROM meta WHERE key = 'schema_version'")" = 3
+check "every hash is recomputed from the text" test "$(sql v2.db "SELECT id, hash FROM documents ORDER BY id" | cmp -s - v3.hashes; echo $?)" = 0
+check "so the same input adds nothing" test "$(sql v2.db "SELECT COUNT(*) FROM documents")" = "$n_docs"
+check "every document is counted as a duplicate" \
+    test "$(sql v2.db 'SELECT n_duplicate FROM batches ORDER BY id DESC LIMIT 1')" = "$n_docs"
+check "integrity ok after the hash upgrade" test "$(sql v2.db 'PRAGMA integrity_check')" = ok
