@@ -8,8 +8,9 @@
  * no dedicated reader or writer thread: with one of each beside the workers
  * there were more threads than cores, every hand-over between them waited
  * for the scheduler, and the workers sat idle for a third of an ingest
- * while a descheduled writer held the ring full.  One mutex guards the
- * ring, another the corpus; the expensive work happens outside both.  The
+ * while a descheduled writer held the ring full.  One mutex guards the ring
+ * and the `reading` and `writing` flags, which give the corpus and the store
+ * to one thread at a time; the expensive work happens outside the lock.  The
  * diagnostics sink is shared (it locks).
  */
 #include "slant/ingest.h"
@@ -76,7 +77,7 @@ struct outlet_cache {
 struct engine {
     const struct slant_ingest_opts *o;
     pthread_mutex_t mu;    /* the ring and the flags below */
-    pthread_cond_t change; /* a job became DONE, the writer stopped, or stop */
+    pthread_cond_t change; /* a job done, a slot freed, reading or writing ended, eof, stop */
     struct job ring[RING];
     size_t next_read, next_write; /* sequence numbers */
     int stop;                     /* an error: everyone stops */
@@ -208,10 +209,16 @@ static size_t outlet_index(struct outlet_cache *oc, const char *name, size_t len
     return oc->n++;
 }
 
-static int write_job(struct slant_store *st, struct job *j, struct outlet_cache *oc,
-                     const struct lexmap *lm, size_t n_lex, struct slant_diag *diag,
-                     struct slant_ingest_result *res)
+/* The writer's part for one job: store it, or count and report its
+ * rejection.  Uses the engine's writer state (see struct engine). */
+static int write_job(struct engine *e, struct job *j)
 {
+    struct slant_store *st = e->st;
+    struct outlet_cache *oc = &e->oc;
+    const struct lexmap *lm = e->lm;
+    size_t n_lex = e->n_lex;
+    struct slant_diag *diag = e->diag;
+    struct slant_ingest_result *res = e->res;
     size_t oi = outlet_index(oc, j->outlet, j->outlet_len);
     struct slant_outlet_summary *os = &oc->sum[oi];
     if (j->failed) {
@@ -422,7 +429,7 @@ static void write_ready(struct engine *e)
         struct job *j = &e->ring[e->next_write % RING];
         size_t bytes_read = e->bytes_read;
         pthread_mutex_unlock(&e->mu);
-        int rc = write_job(e->st, j, &e->oc, e->lm, e->n_lex, e->diag, e->res);
+        int rc = write_job(e, j);
         e->handled++;
         double t = now_seconds();
         if (rc == 0 && e->o->progress && t - e->last_progress >= 0.25) {

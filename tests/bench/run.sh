@@ -45,6 +45,8 @@ ingest() {
 # median of the numbers given
 median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 ratio() { awk "BEGIN { printf \"%.2f\", $1 / $2 }"; }
+# field_ratio N A B: field N of the "seconds rss cpu" line A over that of B
+field_ratio() { printf '%s %s\n' "$2" "$3" | awk -v n="$1" '{ print $n / $(n + 3) }'; }
 
 echo "== ingest throughput (issue: at least half the speed of wc -w)"
 python3 tests/bench/replicate.py "$J" "$W/c100.jsonl" "$COPIES"
@@ -58,8 +60,8 @@ for r in $(seq "$ROUNDS"); do
     ns_last=$last
     ingest sc
     # the same round's two runs, a minute apart at most: a paired ratio
-    pair_wall="${pair_wall:-} $(awk "BEGIN { print ${last%% *} / ${ns_last%% *} }")"
-    pair_cpu="${pair_cpu:-} $(awk "BEGIN { split(\"$last\", a, \" \"); split(\"$ns_last\", b, \" \"); print a[3] / b[3] }")"
+    pair_wall="${pair_wall:-} $(field_ratio 1 "$last" "$ns_last")"
+    pair_cpu="${pair_cpu:-} $(field_ratio 3 "$last" "$ns_last")"
     ingest t1 --no-score --threads 1
     ingest bl --lexicon "$W/big.lex"
 done
@@ -76,7 +78,7 @@ echo "input: $MB MB, $docs documents, $tokens word tokens"
 echo "(wall seconds; in brackets CPU seconds, user + system, all threads)"
 echo "wc -w:                         $wc_s s [$wc_cpu]"
 echo "slant ingest --no-score:       $ns_s s [$ns_cpu]  $(awk "BEGIN{printf \"%.1f MB/s, %.2f M tokens/s\", $MB/$ns_s, $tokens/$ns_s/1e6}"), peak RSS $((ns_rss / 1024)) MB"
-echo "slant ingest --no-score -j1:   $t1_s s [$t1_cpu]  (one analysis thread)"
+echo "slant ingest --no-score -j1:   $t1_s s [$t1_cpu]  (one thread)"
 echo "slant ingest (3 lexicons):     $sc_s s [$sc_cpu]  $(awk "BEGIN{printf \"%.1f MB/s\", $MB/$sc_s}"), peak RSS $((sc_rss / 1024)) MB"
 echo "ratio slant/wc -w throughput:  $(ratio "$wc_s" "$ns_s") without scoring, $(ratio "$wc_s" "$sc_s") with scoring (target >= 0.5)"
 echo "scoring overhead, fastest:     $(awk "BEGIN{printf \"%+.0f%%\", ($sc_s/$ns_s - 1) * 100}") (target <= +20%; fastest scored run / fastest unscored run); in CPU time $(awk "BEGIN{printf \"%+.0f%%\", ($sc_cpu/$ns_cpu - 1) * 100}")"
