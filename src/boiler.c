@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "slant/err.h"
+#include "slant/utf8.h"
 #include "slant/xalloc.h"
 
 #include "banned.h"
@@ -162,11 +163,6 @@ const char *slant_boiler_rule(struct slant_slice line)
 /* Hashing folded lines                                                      */
 /* ------------------------------------------------------------------------ */
 
-static uint64_t fnv_step(uint64_t h, unsigned char ch)
-{
-    return (h ^ ch) * 0x100000001b3ULL;
-}
-
 static uint64_t mix(uint64_t h)
 {
     h ^= h >> 33;
@@ -177,22 +173,39 @@ static uint64_t mix(uint64_t h)
     return h ? h : 1; /* 0 marks an empty slot */
 }
 
-static uint64_t hash_folded(uint64_t h, struct slant_slice s)
+#define HASH_BASIS 0xcbf29ce484222325ULL
+#define HASH_K 0x9E3779B97F4A7C15ULL
+
+/* s into h eight bytes at a time (the last word zero-padded, the length
+ * mixed in after it), with ASCII capitals folded to lower case when
+ * fold_case is set.  A byte at a time, this was 8% of an ingest. */
+static uint64_t hash_bytes(uint64_t h, struct slant_slice s, int fold_case)
 {
-    for (size_t i = 0; i < s.len; i++)
-        h = fnv_step(h, fold((unsigned char)s.p[i]));
-    return h;
+    size_t i = 0;
+    for (;; i += 8) {
+        uint64_t x = 0;
+        if (i + 8 <= s.len)
+            x = slant_load8(s.p + i);
+        else if (i < s.len)
+            memcpy(&x, s.p + i, s.len - i);
+        else
+            break;
+        if (fold_case)
+            x |= slant_swar_range(x, 'A', 'Z') >> 2; /* 0x80 >> 2: the case bit */
+        h = (h ^ x) * HASH_K;
+        h ^= h >> 32;
+    }
+    return (h ^ s.len) * HASH_K;
 }
 
-#define FNV_BASIS 0xcbf29ce484222325ULL
+static uint64_t hash_folded(struct slant_slice line)
+{
+    return mix(hash_bytes(HASH_BASIS, line, 1));
+}
 
 static uint64_t hash_outlet_line(struct slant_slice outlet, struct slant_slice line)
 {
-    uint64_t h = FNV_BASIS;
-    for (size_t i = 0; i < outlet.len; i++)
-        h = fnv_step(h, (unsigned char)outlet.p[i]);
-    h = fnv_step(h, 0xff); /* not valid UTF-8: cannot occur in either part */
-    return mix(hash_folded(h, line));
+    return mix(hash_bytes(hash_bytes(HASH_BASIS, outlet, 0), line, 1));
 }
 
 static int folded_eq(struct slant_slice a, struct slant_slice b)
@@ -292,9 +305,10 @@ void slant_boiler_seen_add(struct slant_boiler_seen *s, struct slant_slice outle
             continue;
         if ((s->used + 1) * 2 > s->mask + 1)
             seen_grow(s);
-        struct seen_ent *e = seen_slot(s->t, s->mask, hash_outlet_line(outlet, t));
+        uint64_t h = hash_outlet_line(outlet, t);
+        struct seen_ent *e = seen_slot(s->t, s->mask, h);
         if (!e->h) {
-            e->h = hash_outlet_line(outlet, t);
+            e->h = h;
             s->used++;
         }
         if (e->last_doc != s->serial) {
@@ -328,7 +342,7 @@ struct dupset {
 
 static int dup_check_add(struct dupset *d, struct slant_slice t)
 {
-    uint64_t h = mix(hash_folded(FNV_BASIS, t));
+    uint64_t h = hash_folded(t);
     size_t i = (size_t)h & d->mask;
     while (d->line[i].p) {
         if (d->h[i] == h && folded_eq(d->line[i], t))

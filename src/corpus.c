@@ -989,14 +989,21 @@ static int json_scan_string(const char *p, const char *end, struct jv *v, const 
     const char *start = p;
     v->escaped = 0;
     for (;;) {
-        /* the quote or backslash, then check the run before it */
+        /* the first quote, backslash or control byte: eight bytes at a
+         * time (a text field is most of a line), then one at a time */
         const char *q = p;
-        while (q < end && *q != '"' && *q != '\\')
+        for (; end - q >= 8; q += 8) {
+            uint64_t x = slant_load8(q);
+            uint64_t stop =
+                slant_swar_eq(x, '"') | slant_swar_eq(x, '\\') | slant_swar_range(x, 0x00, 0x1F);
+            if (stop) {
+                q += slant_swar_first(stop);
+                break;
+            }
+        }
+        while (q < end && *q != '"' && *q != '\\' && (unsigned char)*q >= 0x20)
             q++;
-        for (const char *r = p; r < q; r++)
-            if ((unsigned char)*r < 0x20)
-                return 0;
-        if (q >= end)
+        if (q >= end || (unsigned char)*q < 0x20)
             return 0;
         if (*q == '"') {
             v->type = JV_STRING;

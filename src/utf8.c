@@ -96,6 +96,14 @@ int slant_utf8_valid(const char *p, size_t len)
 {
     const char *end = p + len;
     while (p < end) {
+        /* eight ASCII bytes at a time, none of them NUL */
+        if (end - p >= 8) {
+            uint64_t x = slant_load8(p);
+            if (!((x & SLANT_HIGH) | slant_swar_eq(x, 0))) {
+                p += 8;
+                continue;
+            }
+        }
         unsigned char c = (unsigned char)*p;
         if (c >= 0x01 && c < 0x80) {
             p++;
@@ -119,6 +127,14 @@ int slant_utf8_sanitize(const char *p, size_t len, struct slant_buf *out, size_t
     int rc = 0;
 
     while (p < end) {
+        /* eight ASCII bytes at a time, none of them NUL */
+        if (end - p >= 8) {
+            uint64_t x = slant_load8(p);
+            if (!((x & SLANT_HIGH) | slant_swar_eq(x, 0))) {
+                p += 8;
+                continue;
+            }
+        }
         unsigned char c = (unsigned char)*p;
         if (c >= 0x01 && c < 0x80) {
             p++;

@@ -128,6 +128,48 @@ static void test_clean_duplicates(void **state)
     assert_int_equal(st.lines_removed, 3);
 }
 
+/* Lines seen across documents are told apart by their hash alone, taken
+ * eight bytes at a time with ASCII capitals folded: a line differing only
+ * in case is the same line at every length, and a line differing in one
+ * byte anywhere, or only in a byte the case fold must not touch ('[' and
+ * '{', '@' and '`'), is another. */
+static void test_seen_every_length(void **state)
+{
+    (void)state;
+    static const char pairs[][2] = {{'Q', 'x'}, {'[', '{'}, {'@', '`'}, {'Z', 'z' + 1}};
+    for (size_t len = 1; len <= 20; len++) {
+        char line[32], lower[32];
+        for (size_t i = 0; i < len; i++) {
+            line[i] = (char)((i % 2 ? 'a' : 'A') + i);
+            lower[i] = (char)('a' + i);
+        }
+        line[len] = lower[len] = '\0';
+        for (size_t pos = 0; pos < len; pos++) {
+            for (size_t k = 0; k < sizeof(pairs) / sizeof(pairs[0]); k++) {
+                char a[32], b[32];
+                memcpy(a, lower, len + 1);
+                memcpy(b, lower, len + 1);
+                a[pos] = pairs[k][0];
+                b[pos] = pairs[k][1];
+                if (k == 0) /* a differs from the line in one letter, b in another */
+                    a[pos] = (char)(lower[pos] == 'q' ? 'r' : 'q');
+                struct slant_boiler_seen *s = slant_boiler_seen_new(0);
+                const char *docs[] = {line, lower, a, b};
+                for (size_t d = 0; d < 4; d++)
+                    slant_boiler_seen_add(s, cs("A"), cs(docs[d]));
+                size_t n_line = slant_boiler_seen_count(s, cs("A"), cs(line));
+                size_t n_a = slant_boiler_seen_count(s, cs("A"), cs(a));
+                size_t n_b = slant_boiler_seen_count(s, cs("A"), cs(b));
+                size_t n_other = slant_boiler_seen_count(s, cs("B"), cs(line));
+                slant_boiler_seen_free(s);
+                if (n_line != 2 || n_a != 1 || n_b != 1 || n_other != 0)
+                    fail_msg("length %zu, byte %zu, pair %zu: seen %zu, %zu, %zu, %zu", len, pos, k,
+                             n_line, n_a, n_b, n_other);
+            }
+        }
+    }
+}
+
 static void test_clean_tails(void **state)
 {
     (void)state;
@@ -358,6 +400,7 @@ int main(void)
         cmocka_unit_test(test_clean_tails),
         cmocka_unit_test(test_clean_too_big),
         cmocka_unit_test(test_seen),
+        cmocka_unit_test(test_seen_every_length),
         cmocka_unit_test(test_kursk),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

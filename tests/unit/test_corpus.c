@@ -553,72 +553,107 @@ static int oracle_field(json_t *root, const char *key, struct slant_buf *out, si
     return -1;
 }
 
+/* Read line with the reader and check it gives what jansson gives (see
+ * above); i names it in a failure.  Returns the verdict: 1 accepted. */
+static int agrees_with_jansson(const char *line, size_t i)
+{
+    static const char *const keys[] = {"outlet", "id", "title", "date", "url", "lang", "text"};
+    /* the oracle: jansson on the sanitized line */
+    struct slant_buf clean, want[7];
+    slant_buf_init(&clean, 0);
+    size_t want_replaced = 0;
+    assert_int_equal(slant_utf8_sanitize(line, strlen(line), &clean, &want_replaced), 0);
+    json_error_t err;
+    json_t *root = json_loadb(clean.p, clean.len, JSON_ALLOW_NUL | JSON_DECODE_ANY, &err);
+    int ok = root && json_is_object(root);
+    int has[7] = {0};
+    for (int k = 0; k < 7; k++) {
+        slant_buf_init(&want[k], 0);
+        if (ok) {
+            has[k] = oracle_field(root, keys[k], &want[k], &want_replaced);
+            if (has[k] < 0)
+                ok = 0;
+        }
+    }
+    if (ok && (!json_object_get(root, "text") || !json_object_get(root, "outlet") || has[0] != 1 ||
+               want[0].len == 0 || has[6] != 1))
+        ok = 0;
+    if (ok) {
+        struct slant_slice t = slant_buf_slice(&want[6]);
+        if (slant_slice_trim(t).len == 0)
+            ok = 0;
+    }
+    json_decref(root);
+
+    struct sink s;
+    sink_open(&s);
+    struct slant_corpus *c =
+        mem_reader(&s, NULL, "edge.jsonl", line, strlen(line), SLANT_FMT_JSONL);
+    struct slant_record r;
+    int got = slant_corpus_next(c, &r);
+    if (got != (ok ? 1 : 0))
+        fail_msg("line %zu (%s): reader says %d, jansson %d; %s", i, line, got, ok, sink_text(&s));
+    if (ok) {
+        struct slant_slice *f[7] = {&r.outlet, &r.id, &r.title, &r.date, &r.url, &r.lang, &r.text};
+        for (int k = 0; k < 7; k++) {
+            if (f[k]->len != want[k].len ||
+                (want[k].len && memcmp(f[k]->p, want[k].p, want[k].len) != 0))
+                fail_msg("line %zu: field %s differs", i, keys[k]);
+        }
+        assert_int_equal(r.n_replaced, want_replaced);
+        assert_int_equal(slant_corpus_next(c, &r), 0);
+    } else {
+        assert_int_equal(slant_corpus_rejected(c), 1);
+    }
+    slant_corpus_free(c);
+    sink_close(&s);
+    slant_buf_release(&clean);
+    for (int k = 0; k < 7; k++)
+        slant_buf_release(&want[k]);
+    return ok;
+}
+
 static void test_jsonl_fast_path_matches_jansson(void **state)
 {
     (void)state;
-    static const char *const keys[] = {"outlet", "id", "title", "date", "url", "lang", "text"};
     size_t accepted = 0;
-    for (size_t i = 0; i < sizeof(json_edge) / sizeof(json_edge[0]); i++) {
-        const char *line = json_edge[i];
-        /* the oracle: jansson on the sanitized line */
-        struct slant_buf clean, want[7];
-        slant_buf_init(&clean, 0);
-        size_t want_replaced = 0;
-        assert_int_equal(slant_utf8_sanitize(line, strlen(line), &clean, &want_replaced), 0);
-        json_error_t err;
-        json_t *root = json_loadb(clean.p, clean.len, JSON_ALLOW_NUL | JSON_DECODE_ANY, &err);
-        int ok = root && json_is_object(root);
-        int has[7] = {0};
-        for (int k = 0; k < 7; k++) {
-            slant_buf_init(&want[k], 0);
-            if (ok) {
-                has[k] = oracle_field(root, keys[k], &want[k], &want_replaced);
-                if (has[k] < 0)
-                    ok = 0;
-            }
-        }
-        if (ok && (!json_object_get(root, "text") || !json_object_get(root, "outlet") ||
-                   has[0] != 1 || want[0].len == 0 || has[6] != 1))
-            ok = 0;
-        if (ok) {
-            struct slant_slice t = slant_buf_slice(&want[6]);
-            if (slant_slice_trim(t).len == 0)
-                ok = 0;
-        }
-        json_decref(root);
-
-        struct sink s;
-        sink_open(&s);
-        struct slant_corpus *c =
-            mem_reader(&s, NULL, "edge.jsonl", line, strlen(line), SLANT_FMT_JSONL);
-        struct slant_record r;
-        int got = slant_corpus_next(c, &r);
-        if (got != (ok ? 1 : 0))
-            fail_msg("line %zu (%s): reader says %d, jansson %d; %s", i, line, got, ok,
-                     sink_text(&s));
-        if (ok) {
-            accepted++;
-            struct slant_slice *f[7] = {&r.outlet, &r.id,   &r.title, &r.date,
-                                        &r.url,    &r.lang, &r.text};
-            for (int k = 0; k < 7; k++) {
-                if (f[k]->len != want[k].len ||
-                    (want[k].len && memcmp(f[k]->p, want[k].p, want[k].len) != 0))
-                    fail_msg("line %zu: field %s differs", i, keys[k]);
-            }
-            assert_int_equal(r.n_replaced, want_replaced);
-            assert_int_equal(slant_corpus_next(c, &r), 0);
-        } else {
-            assert_int_equal(slant_corpus_rejected(c), 1);
-        }
-        slant_corpus_free(c);
-        sink_close(&s);
-        slant_buf_release(&clean);
-        for (int k = 0; k < 7; k++)
-            slant_buf_release(&want[k]);
-    }
+    for (size_t i = 0; i < sizeof(json_edge) / sizeof(json_edge[0]); i++)
+        accepted += (size_t)agrees_with_jansson(json_edge[i], i);
     /* both verdicts were exercised */
     assert_true(accepted >= 10);
     assert_true(accepted <= sizeof(json_edge) / sizeof(json_edge[0]) - 10);
+}
+
+/*
+ * The fast path looks for a string's end eight bytes at a time: an escape,
+ * a control byte or the closing quote at any offset in the string, with any
+ * number of bytes after it, must still give jansson's answer.
+ */
+static void test_jsonl_fast_path_every_offset(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s;
+        int ok;
+    } special[] = {
+        {"\\\"", 1}, {"\\\\", 1}, {"\\u00e9", 1}, {"\xc3\xa9", 1}, {"\x7f", 1},
+        {"", 1},     {"\t", 0},   {"\x01", 0},    {"\x1f", 0},     {"\\q", 0},
+    };
+    char line[128];
+    size_t n = 0;
+    for (size_t k = 0; k < sizeof(special) / sizeof(special[0]); k++) {
+        for (int before = 0; before < 20; before++) {
+            for (int after = 0; after < 10; after++) {
+                int len =
+                    snprintf(line, sizeof(line), "{\"outlet\":\"A\",\"text\":\"%.*s%s%.*s\"}",
+                             before, "aaaaaaaaaaaaaaaaaaaa", special[k].s, after, "bbbbbbbbbb");
+                assert_true(len > 0 && (size_t)len < sizeof(line));
+                int ok = special[k].ok && before + after + (int)strlen(special[k].s) > 0;
+                if (agrees_with_jansson(line, n++) != ok)
+                    fail_msg("%s: accepted %d, want %d", line, !ok, ok);
+            }
+        }
+    }
 }
 
 static void test_jsonl_invalid_utf8_and_bom(void **state)
@@ -863,6 +898,7 @@ int main(void)
         cmocka_unit_test(test_walk_symlink),
         cmocka_unit_test(test_jsonl_mixed),
         cmocka_unit_test(test_jsonl_fast_path_matches_jansson),
+        cmocka_unit_test(test_jsonl_fast_path_every_offset),
         cmocka_unit_test(test_jsonl_invalid_utf8_and_bom),
         cmocka_unit_test(test_jsonl_long_lines),
         cmocka_unit_test(test_jsonl_binary_file),

@@ -135,6 +135,53 @@ static void test_sanitize(void **state)
     slant_buf_release(&b);
 }
 
+/* Sanitizing skips ASCII eight bytes at a time: a bad byte, a NUL or a
+ * valid sequence at any offset, with any number of bytes after it, is
+ * still seen. */
+static void test_sanitize_every_offset(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *out;
+        size_t in_len;
+        size_t replaced;
+    } special[] = {
+        {"\0", "\xEF\xBF\xBD", 1, 1},
+        {"\x80", "\xEF\xBF\xBD", 1, 1},
+        {"\xFF\xFE", "\xEF\xBF\xBD\xEF\xBF\xBD", 2, 2},
+        {"\xC3\xA9", "\xC3\xA9", 2, 0},
+        {"\xE2\x80\x99", "\xE2\x80\x99", 3, 0},
+        {"\x7F", "\x7F", 1, 0},
+    };
+    struct slant_buf b, want;
+    slant_buf_init(&b, 0);
+    slant_buf_init(&want, 0);
+    for (size_t k = 0; k < sizeof(special) / sizeof(special[0]); k++) {
+        for (size_t before = 0; before < 20; before++) {
+            for (size_t after = 0; after < 12; after++) {
+                char in[64];
+                memset(in, 'a', before);
+                memcpy(in + before, special[k].in, special[k].in_len);
+                memset(in + before + special[k].in_len, 'b', after);
+                size_t n = before + special[k].in_len + after;
+                slant_buf_reset(&want);
+                slant_buf_add(&want, in, before);
+                slant_buf_add(&want, special[k].out, strlen(special[k].out));
+                slant_buf_add(&want, in + before + special[k].in_len, after);
+                slant_buf_reset(&b);
+                size_t rep = 0;
+                assert_int_equal(slant_utf8_sanitize(in, n, &b, &rep), 0);
+                if (b.len != want.len || memcmp(b.p, want.p, want.len) != 0 ||
+                    rep != special[k].replaced)
+                    fail_msg("case %zu, %zu bytes before, %zu after: wrong output", k, before,
+                             after);
+            }
+        }
+    }
+    slant_buf_release(&b);
+    slant_buf_release(&want);
+}
+
 static void test_sanitize_cap(void **state)
 {
     (void)state;
@@ -239,6 +286,7 @@ int main(void)
         cmocka_unit_test(test_encode_roundtrip),
         cmocka_unit_test(test_valid),
         cmocka_unit_test(test_sanitize),
+        cmocka_unit_test(test_sanitize_every_offset),
         cmocka_unit_test(test_sanitize_cap),
         cmocka_unit_test(test_bom),
         cmocka_unit_test(test_utf16),
