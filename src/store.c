@@ -1282,10 +1282,15 @@ int slant_store_doc_add(struct slant_store *st, const struct slant_doc_row *row,
         /* little-endian whatever the host: the same blob everywhere */
         uint32_t id = (uint32_t)(keys[i] >> 32), count = (uint32_t)keys[i];
         unsigned char *pair = blob + 8 * i;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        uint64_t v = (uint64_t)count << 32 | id; /* the id's bytes first */
+        memcpy(pair, &v, 8);
+#else
         pair[0] = (unsigned char)id, pair[1] = (unsigned char)(id >> 8);
         pair[2] = (unsigned char)(id >> 16), pair[3] = (unsigned char)(id >> 24);
         pair[4] = (unsigned char)count, pair[5] = (unsigned char)(count >> 8);
         pair[6] = (unsigned char)(count >> 16), pair[7] = (unsigned char)(count >> 24);
+#endif
     }
 
     sqlite3_stmt *s = st->q[Q_DOC_ADD];

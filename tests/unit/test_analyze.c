@@ -194,6 +194,64 @@ static void test_detect_lang(void **state)
     assert_string_equal(slant_detect_lang(part), "en");
 }
 
+/* The definition, a byte at a time, for the test below. */
+static const char *detect_lang_slow(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t latin = 0, cyr = 0;
+    for (size_t i = 0; i < n; i++) {
+        latin += (unsigned char)((p[i] | 0x20) - 'a') < 26;
+        cyr += i + 1 < n && (p[i] & 0xFC) == 0xD0 && (p[i + 1] & 0xC0) == 0x80;
+    }
+    return cyr > latin ? "ru" : latin ? "en" : "";
+}
+
+/*
+ * A long text is decided as soon as the rest cannot change the answer: runs
+ * of one script then the other, long enough for that early answer to be
+ * tried again and again, near the tie where the last bytes decide.
+ */
+static void test_detect_lang_long(void **state)
+{
+    (void)state;
+    static char buf[6000];
+    unsigned long seed = 99;
+    for (int round = 0; round < 3000; round++) {
+        size_t len = 0;
+        seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+        size_t target = 300 + (size_t)(seed >> 33) % 5000;
+        while (len + 40 < target) {
+            seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+            unsigned pick = (unsigned)(seed >> 33);
+            size_t run = 1 + pick % 32;
+            /* the mix drifts from Latin to Cyrillic as the text goes on */
+            int cyrillic = (pick >> 8) % 1000 < 1000 * len / target;
+            if (round % 2) /* or from Cyrillic to Latin */
+                cyrillic = !cyrillic;
+            for (size_t k = 0; k < run && len + 2 < target; k++) {
+                if ((pick >> 20) % 7 == 0)
+                    buf[len++] = ' ';
+                else if (cyrillic)
+                    memcpy(buf + len, "\xD0\xB4", 2), len += 2;
+                else
+                    buf[len++] = 'e';
+            }
+        }
+        const char *want = detect_lang_slow(buf, len);
+        const char *got = slant_detect_lang((struct slant_slice){buf, len});
+        if (strcmp(got, want) != 0)
+            fail_msg("round %d, %zu bytes: \"%s\", want \"%s\"", round, len, got, want);
+    }
+    /* a long English text with the deciding Cyrillic at its end */
+    memset(buf, 'e', 1000);
+    for (size_t i = 1000; i + 1 < 3004; i += 2)
+        memcpy(buf + i, "\xD0\xB4", 2);
+    assert_string_equal(slant_detect_lang((struct slant_slice){buf, 3002}),
+                        "ru"); /* 1001 vs 1000 */
+    assert_string_equal(slant_detect_lang((struct slant_slice){buf, 3000}),
+                        "en"); /* 1000 vs 1000 */
+}
+
 /*
  * The word-at-a-time counts against the definition, at the tie where one
  * letter decides: random mixes of units (letters of both scripts, bytes next
@@ -530,6 +588,7 @@ int main(void)
         cmocka_unit_test(test_counts_by_hand),
         cmocka_unit_test(test_reuse),
         cmocka_unit_test(test_detect_lang),
+        cmocka_unit_test(test_detect_lang_long),
         cmocka_unit_test(test_detect_lang_counts),
         cmocka_unit_test(test_lang_in_run),
         cmocka_unit_test(test_hits),
