@@ -93,8 +93,9 @@ struct engine {
     /* the writer's part, used by the thread that set `writing` */
     struct slant_store *st;
     struct outlet_cache oc;
-    const struct lexmap *lm;
+    struct lexmap *lm;
     size_t n_lex;
+    int synced; /* the lexicons are in the store (lm holds their ids) */
     struct slant_diag *diag;
     struct slant_ingest_result *res;
     size_t handled;
@@ -489,17 +490,47 @@ static void read_and_process(struct engine *e, struct slant_analyzer *an)
         wake(e); /* a thread may wait to write it */
 }
 
+/*
+ * The writer's first part: put the lexicons in the store, which gives the
+ * ids the hits are written with.  A large lexicon takes a while (100,000
+ * patterns: about a third of a second), so it is done in the writer's turn
+ * while the other threads read and analyse.  Called with mu held and nobody
+ * writing; returns with mu held.
+ */
+static void sync_lexicons(struct engine *e)
+{
+    e->writing = 1;
+    pthread_mutex_unlock(&e->mu);
+    int rc = 0;
+    for (size_t l = 0; l < e->n_lex && rc == 0; l++) {
+        struct slant_slice src =
+            e->o->lexicon_sources ? e->o->lexicon_sources[l] : (struct slant_slice){"", 0};
+        rc =
+            slant_store_lexicon_sync(e->st, slant_lexset_get(e->o->lexicons, l), src, &e->lm[l].sl);
+    }
+    pthread_mutex_lock(&e->mu);
+    e->synced = 1;
+    if (rc < 0) {
+        e->rc = rc;
+        e->stop = 1;
+    }
+    e->writing = 0;
+    wake(e);
+}
+
 /* One thread's loop: write, else read and analyse, else wait. */
 static void run(struct engine *e, struct slant_analyzer *an)
 {
     pthread_mutex_lock(&e->mu);
     while (!e->stop) {
-        if (!e->writing && e->next_write < e->next_read &&
-            e->ring[e->next_write % RING].state == JOB_DONE) {
+        if (!e->writing && !e->synced) {
+            sync_lexicons(e);
+        } else if (!e->writing && e->synced && e->next_write < e->next_read &&
+                   e->ring[e->next_write % RING].state == JOB_DONE) {
             write_ready(e);
         } else if (!e->reading && !e->eof && e->next_read - e->next_write < RING) {
             read_and_process(e, an);
-        } else if (e->eof && !e->reading && e->next_write == e->next_read) {
+        } else if (e->synced && e->eof && !e->reading && e->next_write == e->next_read) {
             break; /* everything read is written */
         } else {
             e->waiting++;
@@ -563,16 +594,8 @@ int slant_ingest_run(struct slant_store *st, const struct slant_ingest_opts *o, 
 
     if ((rc = slant_store_batch_begin(st, o->command ? o->command : "ingest")) < 0)
         goto out;
-    if (n_lex) {
+    if (n_lex)
         lm = slant_xcalloc(n_lex, sizeof(*lm));
-        for (size_t l = 0; l < n_lex; l++) {
-            struct slant_slice src =
-                o->lexicon_sources ? o->lexicon_sources[l] : (struct slant_slice){"", 0};
-            if ((rc = slant_store_lexicon_sync(st, slant_lexset_get(o->lexicons, l), src,
-                                               &lm[l].sl)) < 0)
-                goto out;
-        }
-    }
     e.lm = lm;
     e.n_lex = n_lex;
     e.corpus = c;

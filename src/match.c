@@ -964,6 +964,37 @@ static size_t drop_positions(uint32_t *a, size_t n, size_t cut)
 }
 
 /* Decide tokens [0, cut): match, judge, drop them from the buffer. */
+#define NEXT_KEYS_MAX 8
+
+/* The keys of the word after position i when it can be a pattern's second
+ * word (as match_rest requires: a WORD of the same sentence, nothing but
+ * white space between), copied to out; 0 when it cannot be, and
+ * NEXT_KEYS_MAX + 1 when it has more keys than out holds. */
+static size_t next_word_keys(struct slant_matcher *m, size_t n, size_t i,
+                             uint32_t out[NEXT_KEYS_MAX])
+{
+    const struct mtok *t = m->tok;
+    size_t j = i + 1;
+    if (j >= n || t[j].kind != SLANT_TOK_WORD || t[j].sent != t[i].sent || t[j].start <= t[i].end ||
+        !t[j].f)
+        return 0;
+    struct vec *cands, *keys;
+    struct memo e = lookup(m, &t[j], &cands, &keys);
+    if (e.n_keys > NEXT_KEYS_MAX)
+        return NEXT_KEYS_MAX + 1;
+    if (e.n_keys)
+        memcpy(out, (const uint32_t *)keys->p + e.first_key, e.n_keys * sizeof(*out));
+    return e.n_keys;
+}
+
+static inline int key_in(const uint32_t *keys, size_t n, uint32_t key)
+{
+    for (size_t i = 0; i < n; i++)
+        if (keys[i] == key)
+            return 1;
+    return 0;
+}
+
 static void decide(struct slant_matcher *m, size_t cut)
 {
     struct mtok *t = m->tok;
@@ -991,10 +1022,20 @@ static void decide(struct slant_matcher *m, size_t cut)
         }
         m->cur = i;
         m->n_found = 0;
+        /* A pattern of two words or more needs its second word next: the
+         * keys of the next word, taken once here, turn most candidates
+         * away before match_rest looks (a copy: matching may reuse the
+         * scratch vectors; more keys than fit are left to match_rest). */
+        uint32_t next_keys[NEXT_KEYS_MAX];
+        size_t n_next = next_word_keys(m, cut, i, next_keys);
         /* by index: matching the later words may grow (move) the memo's
          * vector, never change what it holds */
-        for (size_t k = 0; k < nc; k++)
-            on_candidate(&ctx, (const struct lexpat *)cands->p + e.first_cand + k);
+        for (size_t k = 0; k < nc; k++) {
+            const struct lexpat *lp = (const struct lexpat *)cands->p + e.first_cand + k;
+            if (lp->n_tokens > 1 && n_next <= NEXT_KEYS_MAX && !key_in(next_keys, n_next, lp->key1))
+                continue;
+            on_candidate(&ctx, lp);
+        }
         if (m->n_found > 1) /* lexicons in order (found in candidate order) */
             sort_lexicons(m->found, m->n_found);
         for (size_t k = 0; k < m->n_found; k++) {
