@@ -83,7 +83,8 @@ static inline void front_put(struct front *set, const uint64_t w[2], size_t len,
 
 struct slant_stemmer {
     struct slant_arena arena; /* forms, stems: live until _free */
-    struct front *front;
+    struct front *front;      /* aligned to a cache line: a set is one line */
+    void *front_mem;          /* what was allocated for it */
     struct entry *tab;
     size_t cap, n; /* cap is a power of two */
     struct lang_slot langs[MAX_LANGS];
@@ -97,7 +98,8 @@ struct slant_stemmer *slant_stemmer_new(void)
     slant_arena_init(&s->arena, 0);
     s->cap = 1024;
     s->tab = slant_xcalloc(s->cap, sizeof(*s->tab));
-    s->front = slant_xcalloc(2 * FRONT_SETS, sizeof(*s->front));
+    s->front_mem = slant_xcalloc(2 * FRONT_SETS + 2, sizeof(*s->front));
+    s->front = (struct front *)(((uintptr_t)s->front_mem + 63) & ~(uintptr_t)63);
     s->n_langs = 1; /* langs[0]: name "", tried, no stemmer */
     s->langs[0].tried = 1;
     s->langs[0].script = SLANT_SCRIPT_NONE;
@@ -112,7 +114,7 @@ void slant_stemmer_free(struct slant_stemmer *s)
         if (s->langs[i].sb)
             sb_stemmer_delete(s->langs[i].sb);
     free(s->tab);
-    free(s->front);
+    free(s->front_mem);
     slant_arena_release(&s->arena);
     free(s);
 }

@@ -71,11 +71,35 @@ static void check_tokens(struct slant_tokenizer *tz, const char *text, size_t le
         CHECK(slant_tokenizer_replacements(tz) == 0);
 }
 
+/* The shortcut for plain ASCII words gives what the general path gives:
+ * the same tokens, field by field, and the same counters. */
+static void check_shortcut(struct slant_tokenizer *tz, struct slant_tokenizer *general,
+                           const char *text, size_t len)
+{
+    struct slant_token a, b;
+    slant_tokenizer_reset(tz, text, len);
+    slant_tokenizer_reset(general, text, len);
+    int more;
+    do {
+        more = slant_tokenizer_next(tz, &a);
+        CHECK(slant_tokenizer_next(general, &b) == more);
+        CHECK(a.start == b.start && a.end == b.end && a.norm_len == b.norm_len);
+        CHECK(memcmp(a.norm, b.norm, a.norm_len + 1) == 0);
+        CHECK(a.sent == b.sent && a.para == b.para && a.kind == b.kind);
+        CHECK(a.quote == b.quote && a.script == b.script && a.flags == b.flags);
+    } while (more);
+    CHECK(slant_tokenizer_replacements(tz) == slant_tokenizer_replacements(general));
+    CHECK(slant_tokenizer_truncations(tz) == slant_tokenizer_truncations(general));
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static struct slant_tokenizer *tz;
-    if (!tz)
+    static struct slant_tokenizer *tz, *general;
+    if (!tz) {
         tz = slant_tokenizer_new();
+        general = slant_tokenizer_new();
+        slant_tokenizer_set_shortcut(general, 0);
+    }
 
     /* the raw bytes, in a block of exactly their size so ASan sees over-reads */
     char *raw = malloc(size ? size : 1);
@@ -84,6 +108,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size)
         memcpy(raw, data, size);
     check_tokens(tz, raw, size, slant_utf8_valid(raw, size));
+    check_shortcut(tz, general, raw, size);
 
     struct slant_buf b;
     slant_buf_init(&b, 0);
@@ -93,6 +118,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     CHECK(b.len >= size && b.len <= size * 3);
     CHECK(b.len == size + 2 * rep); /* each replaced byte grew by two */
     check_tokens(tz, b.p ? b.p : "", b.len, 1);
+    check_shortcut(tz, general, b.p ? b.p : "", b.len);
 
     /* fold never fails and gives valid UTF-8 */
     char *f = NULL;

@@ -16,10 +16,9 @@ struct tk {
 
 #define MAXTK 256
 
-/* Tokenize text into tks (at most MAXTK); returns the count. */
-static size_t run(const char *text, size_t len, struct tk *tks)
+/* Tokenize text with tz into tks (at most MAXTK); returns the count. */
+static size_t run_with(struct slant_tokenizer *tz, const char *text, size_t len, struct tk *tks)
 {
-    struct slant_tokenizer *tz = slant_tokenizer_new();
     struct slant_token t;
     size_t n = 0;
     slant_tokenizer_reset(tz, text, len);
@@ -27,6 +26,7 @@ static size_t run(const char *text, size_t len, struct tk *tks)
         assert_true(n < MAXTK);
         assert_true(t.norm_len <= SLANT_TOKEN_MAX);
         assert_int_equal(strlen(t.norm), t.norm_len);
+        memset(&tks[n], 0, sizeof(tks[n])); /* padding too: whole records are compared */
         memcpy(tks[n].norm, t.norm, t.norm_len + 1);
         tks[n].start = t.start;
         tks[n].end = t.end;
@@ -39,6 +39,14 @@ static size_t run(const char *text, size_t len, struct tk *tks)
         tks[n].flags = t.flags;
         n++;
     }
+    return n;
+}
+
+/* Tokenize text with a new tokenizer into tks (at most MAXTK). */
+static size_t run(const char *text, size_t len, struct tk *tks)
+{
+    struct slant_tokenizer *tz = slant_tokenizer_new();
+    size_t n = run_with(tz, text, len, tks);
     slant_tokenizer_free(tz);
     return n;
 }
@@ -621,6 +629,90 @@ static void test_kursk_all(void **state)
     assert_true(other > 0);
 }
 
+/*
+ * Plain ASCII words in mid-paragraph take a shortcut: it must give exactly
+ * what the general path gives.  Random texts of pieces that end or extend a
+ * word (apostrophes, hyphens, digits, marks, curly quotes, sentence ends,
+ * line breaks, invalid bytes), every token compared field by field.
+ */
+static void test_shortcut_agrees(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {
+        "Word",
+        "word",
+        "W",
+        "x",
+        "42",
+        "3.5",
+        "U.S.",
+        "Gen.",
+        " ",
+        "  ",
+        "\n",
+        "\n\n",
+        ".",
+        ". ",
+        "! ",
+        "?",
+        "'",
+        "s",
+        "-",
+        "\xE2\x80\x99",
+        "\xE2\x80\x9C",
+        "\xE2\x80\x9D",
+        "\"",
+        "\xC3\xA9",
+        "\xCC\x81",
+        "\xD0\x9F",
+        "\xEF\xBF\xBD",
+        "\x80",
+        "\t",
+        "(",
+        ")",
+        ",",
+        "_",
+        "\x01",
+        "\xC2\xAD",
+        "cafe",
+        "CAFE",
+        "no. ",
+        "said",
+        "\r\n",
+    };
+    size_t n_pieces = sizeof(pieces) / sizeof(pieces[0]);
+    struct slant_tokenizer *fast = slant_tokenizer_new(), *general = slant_tokenizer_new();
+    slant_tokenizer_set_shortcut(general, 0);
+    static struct tk a[MAXTK], b[MAXTK];
+    char text[512];
+    unsigned long seed = 7;
+    size_t fast_words = 0;
+    for (int round = 0; round < 4000; round++) {
+        size_t len = 0;
+        seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+        int n = 1 + (int)((seed >> 33) % 40);
+        for (int k = 0; k < n; k++) {
+            seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+            const char *p = pieces[(seed >> 33) % n_pieces];
+            size_t pl = strlen(p);
+            if (len + pl >= sizeof(text))
+                break;
+            memcpy(text + len, p, pl);
+            len += pl;
+        }
+        size_t na = run_with(fast, text, len, a), nb = run_with(general, text, len, b);
+        if (na != nb || memcmp(a, b, na * sizeof(a[0])) != 0)
+            fail_msg("round %d: the shortcut and the general path differ on \"%.*s\"", round,
+                     (int)len, text);
+        assert_int_equal(slant_tokenizer_replacements(fast), slant_tokenizer_replacements(general));
+        for (size_t i = 1; i < na; i++)
+            fast_words += a[i].kind == SLANT_TOK_WORD && a[i].para == a[i - 1].para;
+    }
+    assert_true(fast_words > 10000); /* the shortcut was taken, many times */
+    slant_tokenizer_free(fast);
+    slant_tokenizer_free(general);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -644,6 +736,7 @@ int main(void)
         cmocka_unit_test(test_fold_agrees),
         cmocka_unit_test(test_kursk_hangul),
         cmocka_unit_test(test_kursk_all),
+        cmocka_unit_test(test_shortcut_agrees),
     };
     return cmocka_run_group_tests_name("tokenize", tests, NULL, NULL);
 }
