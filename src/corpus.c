@@ -192,6 +192,7 @@ struct slant_corpus {
     struct input *in;
     size_t n_in, alloc_in, next_in;
     size_t rejected, bytes_total, bytes_done;
+    size_t fast_lines; /* JSONL lines decided without jansson */
 
     /* the open input */
     enum state state;
@@ -314,6 +315,11 @@ void slant_corpus_free(struct slant_corpus *c)
     slant_buf_release(&c->row.data);
     free(c->row.off);
     free(c);
+}
+
+size_t slant_corpus_fast_lines(const struct slant_corpus *c)
+{
+    return c->fast_lines;
 }
 
 size_t slant_corpus_rejected(const struct slant_corpus *c)
@@ -1144,8 +1150,10 @@ static int parse_jsonl(struct slant_corpus *c, const char *path, unsigned long l
     if (json_fast_object(c->clean.p ? c->clean.p : "", c->clean.len, vals)) {
         size_t replaced = rec->n_replaced;
         int got = fast_fields(c, path, line, vals, rec);
-        if (got >= 0)
+        if (got >= 0) {
+            c->fast_lines++;
             return got;
+        }
         rec->n_replaced = replaced; /* jansson sets the fields again */
     }
     json_error_t err;

@@ -84,6 +84,7 @@ struct engine {
     int eof;                      /* the corpus has no more records */
     int writing;                  /* a thread holds the writer's part */
     int reading;                  /* a thread holds the reader's part */
+    int synced;                   /* the lexicons are in the store (lm holds their ids) */
     int waiting;                  /* threads waiting on `change` */
     int rc;                       /* the first error */
     /* the reader's part, used by the thread that set `reading` */
@@ -95,7 +96,6 @@ struct engine {
     struct outlet_cache oc;
     struct lexmap *lm;
     size_t n_lex;
-    int synced; /* the lexicons are in the store (lm holds their ids) */
     struct slant_diag *diag;
     struct slant_ingest_result *res;
     size_t handled;
@@ -518,7 +518,10 @@ static void sync_lexicons(struct engine *e)
     wake(e);
 }
 
-/* One thread's loop: write, else read and analyse, else wait. */
+/* One thread's loop: put the lexicons in the store if nobody has, else
+ * write, else read and analyse, else wait.  Nothing is written before the
+ * lexicons are in; a failure there stops every thread and the batch is
+ * rolled back (records read meanwhile may already have been reported). */
 static void run(struct engine *e, struct slant_analyzer *an)
 {
     pthread_mutex_lock(&e->mu);

@@ -1317,26 +1317,16 @@ static int stem_lexicon(struct slant_lexset *set, struct slant_lexicon *lx,
             }
             /* through the stemmer's cache: a large lexicon repeats its
              * words (100,000 patterns: 160,000 words, 20,000 distinct);
-             * a word with no letter is stemmed in the lexicon's language */
+             * a word with no letter is stemmed in the lexicon's language.
+             * (The parser rejects tokens longer than the cache takes.) */
             const struct slant_form *f = NULL;
-            int rc = tok->len <= SLANT_TOKEN_MAX
-                         ? slant_stemmer_lookup(st, lx->language,
-                                                sc == SLANT_SCRIPT_NONE ? lang_script : sc,
-                                                tok->text, tok->len, &f)
-                         : SLANT_ETOOBIG;
-            if (rc == SLANT_ETOOBIG) {
-                char *stem = NULL;
-                if ((rc = slant_stem_word(st, lx->language, tok->text, tok->len, &stem)) < 0)
-                    return rc;
-                tok->text = slant_arena_strndup(&set->arena, stem, strlen(stem));
-                tok->len = (uint32_t)strlen(stem);
-                free(stem);
-            } else if (rc < 0) {
+            int rc =
+                slant_stemmer_lookup(st, lx->language, sc == SLANT_SCRIPT_NONE ? lang_script : sc,
+                                     tok->text, tok->len, &f);
+            if (rc < 0)
                 return rc;
-            } else {
-                tok->text = slant_arena_strndup(&set->arena, f->stem, f->stem_len);
-                tok->len = f->stem_len;
-            }
+            tok->text = slant_arena_strndup(&set->arena, f->stem, f->stem_len);
+            tok->len = f->stem_len;
             tok->lang = key_lang;
         }
     }

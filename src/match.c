@@ -963,7 +963,6 @@ static size_t drop_positions(uint32_t *a, size_t n, size_t cut)
     return n - k;
 }
 
-/* Decide tokens [0, cut): match, judge, drop them from the buffer. */
 #define NEXT_KEYS_MAX 8
 
 /* The keys of the word after position i when it can be a pattern's second
@@ -995,6 +994,7 @@ static inline int key_in(const uint32_t *keys, size_t n, uint32_t key)
     return 0;
 }
 
+/* Decide tokens [0, cut): match, judge, drop them from the buffer. */
 static void decide(struct slant_matcher *m, size_t cut)
 {
     struct mtok *t = m->tok;

@@ -256,6 +256,7 @@ struct slant_tokenizer {
     int para_pending;     /* a line break was seen since the last token */
     size_t sent_break_at; /* the next token at or after this offset starts a sentence */
     size_t replacements, truncations;
+    size_t shortcuts; /* tokens that took the shortcut */
     int general_only; /* slant_tokenizer_set_shortcut(tz, 0) */
     char norm[SLANT_TOKEN_MAX + 8];
     utf8proc_int32_t cp[CPBUF];
@@ -282,13 +283,18 @@ void slant_tokenizer_reset(struct slant_tokenizer *tz, const char *text, size_t 
     tz->started = 0;
     tz->para_pending = 0;
     tz->sent_break_at = NONE_POS;
-    tz->replacements = tz->truncations = 0;
+    tz->replacements = tz->truncations = tz->shortcuts = 0;
     tz->norm[0] = '\0';
 }
 
 void slant_tokenizer_set_shortcut(struct slant_tokenizer *tz, int on)
 {
     tz->general_only = !on;
+}
+
+size_t slant_tokenizer_shortcuts(const struct slant_tokenizer *tz)
+{
+    return tz->shortcuts;
 }
 
 size_t slant_tokenizer_replacements(const struct slant_tokenizer *tz)
@@ -702,6 +708,7 @@ int slant_tokenizer_next(struct slant_tokenizer *tz, struct slant_token *out)
                 out->script = SLANT_SCRIPT_LATIN;
                 out->flags = 0;
                 place(tz, out, start);
+                tz->shortcuts++;
                 return 1;
             }
         }

@@ -106,6 +106,9 @@ int slant_corpus_next(struct slant_corpus *c, struct slant_record *rec);
 
 /* records/files rejected so far */
 size_t slant_corpus_rejected(const struct slant_corpus *c);
+/* JSONL lines decided by the reader's own scan, without jansson (which
+ * takes numbers, nesting and anything the scan declines), so far */
+size_t slant_corpus_fast_lines(const struct slant_corpus *c);
 /* for progress (MB, MB/s); a file counts whole once it is closed */
 size_t slant_corpus_bytes_read(const struct slant_corpus *c);
 /* sum of file sizes queued (for ETA) */

@@ -139,6 +139,8 @@ void slant_lexset_free(struct slant_lexset *set); /* NULL is a no-op */
 /* Build the first-token index of every lexicon parsed into the set and its
  * twins (slant_lexset_twins), stemming stem patterns with `stemmer` in each
  * lexicon's language (borrowed; NULL uses a private stemmer for the call).
+ * The words go through the stemmer's cache and stay in it, taking form ids:
+ * give it a stemmer of its own, not one whose ids index a caller's arrays.
  * Call once, after all parses: a second call, or a parse after it, returns
  * SLANT_EINVAL.  Returns 0 or a negative code. */
 int slant_lexset_compile(struct slant_lexset *set, struct slant_stemmer *stemmer);

@@ -87,8 +87,11 @@ int slant_tokenizer_next(struct slant_tokenizer *tz, struct slant_token *out);
 
 /* Plain ASCII words in mid-paragraph take a shortcut that gives exactly
  * what the general path gives; on (1) by default.  0 sends every token
- * through the general path, so tests can check that the two agree. */
+ * through the general path, so tests can check that the two agree, and
+ * slant_tokenizer_shortcuts counts the tokens of the current text that took
+ * it (the tests' evidence that it is taken). */
 void slant_tokenizer_set_shortcut(struct slant_tokenizer *tz, int on);
+size_t slant_tokenizer_shortcuts(const struct slant_tokenizer *tz);
 
 /* Counters for the current text, so far. */
 size_t slant_tokenizer_replacements(const struct slant_tokenizer *tz);

@@ -137,11 +137,11 @@ static void test_seen_every_length(void **state)
 {
     (void)state;
     static const char pairs[][2] = {{'Q', 'x'}, {'[', '{'}, {'@', '`'}, {'Z', 'z' + 1}};
-    for (size_t len = 1; len <= 20; len++) {
-        char line[32], lower[32];
+    for (size_t len = 1; len <= 30; len++) {
+        char line[32], lower[32]; /* every capital A-Z once len >= 26 */
         for (size_t i = 0; i < len; i++) {
-            line[i] = (char)((i % 2 ? 'a' : 'A') + i);
-            lower[i] = (char)('a' + i);
+            line[i] = (char)('A' + i % 26);
+            lower[i] = (char)('a' + i % 26);
         }
         line[len] = lower[len] = '\0';
         for (size_t pos = 0; pos < len; pos++) {
@@ -151,8 +151,12 @@ static void test_seen_every_length(void **state)
                 memcpy(b, lower, len + 1);
                 a[pos] = pairs[k][0];
                 b[pos] = pairs[k][1];
-                if (k == 0) /* a differs from the line in one letter, b in another */
+                if (k == 0) { /* a differs from the line in one letter, b in another */
                     a[pos] = (char)(lower[pos] == 'q' ? 'r' : 'q');
+                    b[pos] = (char)(lower[pos] == 'x' ? 'w' : 'x');
+                }
+                if (k == 3 && lower[pos] == 'z') /* a capital other than the line's */
+                    a[pos] = 'Y';
                 struct slant_boiler_seen *s = slant_boiler_seen_new(0);
                 const char *docs[] = {line, lower, a, b};
                 for (size_t d = 0; d < 4; d++)

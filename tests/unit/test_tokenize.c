@@ -635,10 +635,38 @@ static void test_kursk_all(void **state)
  * word (apostrophes, hyphens, digits, marks, curly quotes, sentence ends,
  * line breaks, invalid bytes), every token compared field by field.
  */
+/* A word of SLANT_TOKEN_MAX letters in mid-paragraph takes the shortcut;
+ * one letter more is cut and flagged by the general path. */
+static void test_shortcut_long_words(void **state)
+{
+    (void)state;
+    static char text[2 + SLANT_TOKEN_MAX + 2];
+    struct tk t[4];
+    struct slant_tokenizer *tz = slant_tokenizer_new();
+    for (size_t extra = 0; extra <= 1; extra++) {
+        size_t len = 2 + SLANT_TOKEN_MAX + extra;
+        memcpy(text, "x ", 2);
+        memset(text + 2, 'a', SLANT_TOKEN_MAX + extra);
+        assert_int_equal(run_with(tz, text, len, t), 2);
+        assert_int_equal(t[1].start, 2);
+        assert_int_equal(t[1].end, len);
+        assert_int_equal(t[1].norm_len, SLANT_TOKEN_MAX);
+        assert_int_equal(!!(t[1].flags & SLANT_TF_TRUNCATED), extra);
+        assert_int_equal(slant_tokenizer_truncations(tz), extra);
+        assert_int_equal(slant_tokenizer_shortcuts(tz), 1 - extra);
+    }
+    slant_tokenizer_free(tz);
+}
+
 static void test_shortcut_agrees(void **state)
 {
     (void)state;
-    static const char *const pieces[] = {
+    static char w256[257], w257[258]; /* words at and over SLANT_TOKEN_MAX */
+    memset(w256, 'w', 256);
+    memset(w257, 'W', 257);
+    const char *const pieces[] = {
+        w256,
+        w257,
         "Word",
         "word",
         "W",
@@ -684,9 +712,9 @@ static void test_shortcut_agrees(void **state)
     struct slant_tokenizer *fast = slant_tokenizer_new(), *general = slant_tokenizer_new();
     slant_tokenizer_set_shortcut(general, 0);
     static struct tk a[MAXTK], b[MAXTK];
-    char text[512];
+    char text[2048];
     unsigned long seed = 7;
-    size_t fast_words = 0;
+    size_t shortcuts = 0;
     for (int round = 0; round < 4000; round++) {
         size_t len = 0;
         seed = seed * 6364136223846793005ul + 1442695040888963407ul;
@@ -705,10 +733,11 @@ static void test_shortcut_agrees(void **state)
             fail_msg("round %d: the shortcut and the general path differ on \"%.*s\"", round,
                      (int)len, text);
         assert_int_equal(slant_tokenizer_replacements(fast), slant_tokenizer_replacements(general));
-        for (size_t i = 1; i < na; i++)
-            fast_words += a[i].kind == SLANT_TOK_WORD && a[i].para == a[i - 1].para;
+        assert_int_equal(slant_tokenizer_truncations(fast), slant_tokenizer_truncations(general));
+        assert_int_equal(slant_tokenizer_shortcuts(general), 0);
+        shortcuts += slant_tokenizer_shortcuts(fast);
     }
-    assert_true(fast_words > 10000); /* the shortcut was taken, many times */
+    assert_true(shortcuts > 5000); /* the shortcut was taken, many times (9,982) */
     slant_tokenizer_free(fast);
     slant_tokenizer_free(general);
 }
@@ -736,6 +765,7 @@ int main(void)
         cmocka_unit_test(test_fold_agrees),
         cmocka_unit_test(test_kursk_hangul),
         cmocka_unit_test(test_kursk_all),
+        cmocka_unit_test(test_shortcut_long_words),
         cmocka_unit_test(test_shortcut_agrees),
     };
     return cmocka_run_group_tests_name("tokenize", tests, NULL, NULL);

@@ -135,9 +135,9 @@ static void test_sanitize(void **state)
     slant_buf_release(&b);
 }
 
-/* Sanitizing skips ASCII eight bytes at a time: a bad byte, a NUL or a
- * valid sequence at any offset, with any number of bytes after it, is
- * still seen. */
+/* Sanitizing and the validity check skip ASCII eight bytes at a time: a
+ * bad byte, a NUL or a valid sequence at any offset, with any number of
+ * bytes after it, is still seen. */
 static void test_sanitize_every_offset(void **state)
 {
     (void)state;
@@ -174,6 +174,10 @@ static void test_sanitize_every_offset(void **state)
                 if (b.len != want.len || memcmp(b.p, want.p, want.len) != 0 ||
                     rep != special[k].replaced)
                     fail_msg("case %zu, %zu bytes before, %zu after: wrong output", k, before,
+                             after);
+                /* the check of valid UTF-8 skips ASCII the same way */
+                if (slant_utf8_valid(in, n) != (special[k].replaced == 0))
+                    fail_msg("case %zu, %zu bytes before, %zu after: wrong validity", k, before,
                              after);
             }
         }
