@@ -1370,6 +1370,59 @@ static int load_lex_ids(struct slant_store *st, const struct slant_lexicon *lex,
     return seen == (size_t)lex->n_frames + lex->n_patterns ? 0 : SLANT_ESCHEMA;
 }
 
+/* Patterns go in PAT_PER_INSERT rows per INSERT, with the ids SQLite would
+ * give them (one past the largest so far) bound here: a statement per row
+ * was most of the cost of storing a 100,000-pattern lexicon. */
+#define PAT_PER_INSERT 32
+#define PAT_COLUMNS 7
+
+static int prepare_patterns(struct slant_store *st, int rows, sqlite3_stmt **out)
+{
+    char sql[128 + PAT_PER_INSERT * 20];
+    size_t n = (size_t)snprintf(sql, sizeof(sql),
+                                "INSERT INTO patterns(id, frame_id, lexicon_id, idx, line, pattern,"
+                                " weight) VALUES ");
+    for (int r = 0; r < rows; r++)
+        n += (size_t)snprintf(sql + n, sizeof(sql) - n, "%s(?,?,?,?,?,?,?)", r ? "," : "");
+    int rc = sqlite3_prepare_v2(st->db, sql, -1, out, NULL);
+    return rc == SQLITE_OK ? 0 : fail(st, rc);
+}
+
+static int insert_patterns(struct slant_store *st, const struct slant_lexicon *lex,
+                           struct slant_store_lex *sl)
+{
+    int64_t last = 0;
+    int rc = pragma_int(st, "SELECT COALESCE(MAX(id), 0) FROM patterns", &last);
+    sqlite3_stmt *many = NULL, *one = NULL;
+    if (rc == 0)
+        rc = prepare_patterns(st, PAT_PER_INSERT, &many);
+    if (rc == 0)
+        rc = prepare_patterns(st, 1, &one);
+    for (uint32_t i = 0; rc == 0 && i < lex->n_patterns;) {
+        sqlite3_stmt *s = lex->n_patterns - i >= PAT_PER_INSERT ? many : one;
+        int rows = s == many ? PAT_PER_INSERT : 1;
+        for (int r = 0; r < rows; r++, i++) {
+            const struct slant_pattern *p = &lex->patterns[i];
+            int c = r * PAT_COLUMNS;
+            sl->pattern_ids[i] = ++last;
+            sqlite3_bind_int64(s, c + 1, last);
+            sqlite3_bind_int64(s, c + 2, sl->frame_ids[p->frame]);
+            sqlite3_bind_int64(s, c + 3, sl->id);
+            sqlite3_bind_int64(s, c + 4, i);
+            sqlite3_bind_int64(s, c + 5, p->line);
+            sqlite3_bind_text(s, c + 6, p->source ? p->source : "", -1, SQLITE_STATIC);
+            sqlite3_bind_double(s, c + 7, p->weight);
+        }
+        int step = sqlite3_step(s);
+        sqlite3_reset(s);
+        if (step != SQLITE_DONE)
+            rc = fail(st, step);
+    }
+    sqlite3_finalize(many);
+    sqlite3_finalize(one);
+    return rc;
+}
+
 static int insert_lexicon(struct slant_store *st, const struct slant_lexicon *lex,
                           struct slant_slice source, struct slant_store_lex *sl)
 {
@@ -1417,31 +1470,7 @@ static int insert_lexicon(struct slant_store *st, const struct slant_lexicon *le
     }
     sqlite3_finalize(s);
 
-    rc = sqlite3_prepare_v2(st->db,
-                            "INSERT INTO patterns(frame_id, lexicon_id, idx, line, pattern, weight)"
-                            " VALUES (?1,?2,?3,?4,?5,?6)",
-                            -1, &s, NULL);
-    if (rc != SQLITE_OK)
-        return fail(st, rc);
-    for (uint32_t i = 0; i < lex->n_patterns; i++) {
-        const struct slant_pattern *p = &lex->patterns[i];
-        sqlite3_bind_int64(s, 1, sl->frame_ids[p->frame]);
-        sqlite3_bind_int64(s, 2, sl->id);
-        sqlite3_bind_int64(s, 3, i);
-        sqlite3_bind_int64(s, 4, p->line);
-        sqlite3_bind_text(s, 5, p->source ? p->source : "", -1, SQLITE_STATIC);
-        sqlite3_bind_double(s, 6, p->weight);
-        rc = sqlite3_step(s);
-        sqlite3_reset(s);
-        if (rc != SQLITE_DONE) {
-            rc = fail(st, rc);
-            sqlite3_finalize(s);
-            return rc;
-        }
-        sl->pattern_ids[i] = sqlite3_last_insert_rowid(st->db);
-    }
-    sqlite3_finalize(s);
-    return 0;
+    return insert_patterns(st, lex, sl);
 }
 
 /* What ON DELETE CASCADE does for a lexicon, written out because batches
