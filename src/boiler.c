@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "slant/err.h"
-#include "slant/utf8.h"
+#include "slant/hash.h"
 #include "slant/xalloc.h"
 
 #include "banned.h"
@@ -163,49 +163,20 @@ const char *slant_boiler_rule(struct slant_slice line)
 /* Hashing folded lines                                                      */
 /* ------------------------------------------------------------------------ */
 
-static uint64_t mix(uint64_t h)
+/* A hash-table key: 0 marks an empty slot. */
+static uint64_t key_of(uint64_t h)
 {
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    h ^= h >> 33;
-    return h ? h : 1; /* 0 marks an empty slot */
-}
-
-#define HASH_BASIS 0xcbf29ce484222325ULL
-#define HASH_K 0x9E3779B97F4A7C15ULL
-
-/* s into h eight bytes at a time (the last word zero-padded, the length
- * mixed in after it), with ASCII capitals folded to lower case when
- * fold_case is set.  A byte at a time, this was 8% of an ingest. */
-static uint64_t hash_bytes(uint64_t h, struct slant_slice s, int fold_case)
-{
-    size_t i = 0;
-    for (;; i += 8) {
-        uint64_t x = 0;
-        if (i + 8 <= s.len)
-            x = slant_load8(s.p + i);
-        else if (i < s.len)
-            memcpy(&x, s.p + i, s.len - i);
-        else
-            break;
-        if (fold_case)
-            x |= slant_swar_range(x, 'A', 'Z') >> 2; /* 0x80 >> 2: the case bit */
-        h = (h ^ x) * HASH_K;
-        h ^= h >> 32;
-    }
-    return (h ^ s.len) * HASH_K;
+    return h ? h : 1;
 }
 
 static uint64_t hash_folded(struct slant_slice line)
 {
-    return mix(hash_bytes(HASH_BASIS, line, 1));
+    return key_of(slant_hash64_folded(line.p, line.len, 0));
 }
 
 static uint64_t hash_outlet_line(struct slant_slice outlet, struct slant_slice line)
 {
-    return mix(hash_bytes(hash_bytes(HASH_BASIS, outlet, 0), line, 1));
+    return key_of(slant_hash64_folded(line.p, line.len, slant_hash64(outlet.p, outlet.len, 0)));
 }
 
 static int folded_eq(struct slant_slice a, struct slant_slice b)

@@ -41,6 +41,23 @@ uint64_t slant_hash64(const void *p, size_t len, uint64_t seed)
     return fmix64(h ^ len);
 }
 
+uint64_t slant_hash64_folded(const void *p, size_t len, uint64_t seed)
+{
+    const char *s = p;
+    uint64_t h = 0xcbf29ce484222325ULL ^ seed;
+    for (size_t i = 0; i < len; i += 8) {
+        uint64_t x = 0;
+        if (len - i >= 8)
+            x = slant_load8(s + i);
+        else
+            memcpy(&x, s + i, len - i);          /* the last word, zero-padded */
+        x |= slant_swar_range(x, 'A', 'Z') >> 2; /* 0x80 >> 2: the case bit */
+        h = (h ^ x) * 0x9E3779B97F4A7C15ULL;
+        h ^= h >> 32;
+    }
+    return fmix64(h ^ len);
+}
+
 /* The document hash: XXH3's 128-bit variant, high half first. */
 void slant_hash128_hex(const void *p, size_t len, char out[33])
 {

@@ -742,6 +742,14 @@ static inline struct memo lookup(struct slant_matcher *m, const struct mtok *t, 
     return e;
 }
 
+static inline int key_in(const uint32_t *keys, size_t n, uint32_t key)
+{
+    for (size_t i = 0; i < n; i++)
+        if (keys[i] == key)
+            return 1;
+    return 0;
+}
+
 /* 1 when the word of t matches the pattern token whose key is `key`. */
 static int token_matches(struct slant_matcher *m, const struct mtok *t, uint32_t key)
 {
@@ -749,11 +757,16 @@ static int token_matches(struct slant_matcher *m, const struct mtok *t, uint32_t
     struct memo e = lookup(m, t, &cands, &keys);
     if (e.n_keys == 0)
         return 0; /* (keys->p may still be NULL) */
-    const uint32_t *k = (const uint32_t *)keys->p + e.first_key;
-    for (uint32_t i = 0; i < e.n_keys; i++)
-        if (k[i] == key)
-            return 1;
-    return 0;
+    return key_in((const uint32_t *)keys->p + e.first_key, e.n_keys, key);
+}
+
+/* Whether token j (of the n buffered) can be the next word of a pattern
+ * that began at token i: a WORD of the same sentence with nothing but white
+ * space between it and the token before. */
+static inline int next_word(const struct mtok *t, size_t n, size_t i, size_t j)
+{
+    return j < n && t[j].kind == SLANT_TOK_WORD && t[j].sent == t[i].sent &&
+           t[j].start > t[j - 1].end && t[j].f;
 }
 
 /* End (exclusive) of candidate c matched from token i, or 0. */
@@ -763,8 +776,7 @@ static size_t match_rest(struct slant_matcher *m, size_t n, size_t i, const stru
     const struct slant_pattern *p = NULL;
     size_t j = i + 1;
     for (uint32_t k = 1; k < c->n_tokens; k++, j++) {
-        if (j >= n || t[j].kind != SLANT_TOK_WORD || t[j].sent != t[i].sent ||
-            t[j].start <= t[j - 1].end || !t[j].f)
+        if (!next_word(t, n, i, j))
             return 0;
         if (k == 1) {
             if (!token_matches(m, &t[j], c->key1))
@@ -966,32 +978,20 @@ static size_t drop_positions(uint32_t *a, size_t n, size_t cut)
 #define NEXT_KEYS_MAX 8
 
 /* The keys of the word after position i when it can be a pattern's second
- * word (as match_rest requires: a WORD of the same sentence, nothing but
- * white space between), copied to out; 0 when it cannot be, and
+ * word (next_word), copied to out; 0 when it cannot be, and
  * NEXT_KEYS_MAX + 1 when it has more keys than out holds. */
 static size_t next_word_keys(struct slant_matcher *m, size_t n, size_t i,
                              uint32_t out[NEXT_KEYS_MAX])
 {
-    const struct mtok *t = m->tok;
-    size_t j = i + 1;
-    if (j >= n || t[j].kind != SLANT_TOK_WORD || t[j].sent != t[i].sent || t[j].start <= t[i].end ||
-        !t[j].f)
+    if (!next_word(m->tok, n, i, i + 1))
         return 0;
     struct vec *cands, *keys;
-    struct memo e = lookup(m, &t[j], &cands, &keys);
+    struct memo e = lookup(m, &m->tok[i + 1], &cands, &keys);
     if (e.n_keys > NEXT_KEYS_MAX)
         return NEXT_KEYS_MAX + 1;
     if (e.n_keys)
         memcpy(out, (const uint32_t *)keys->p + e.first_key, e.n_keys * sizeof(*out));
     return e.n_keys;
-}
-
-static inline int key_in(const uint32_t *keys, size_t n, uint32_t key)
-{
-    for (size_t i = 0; i < n; i++)
-        if (keys[i] == key)
-            return 1;
-    return 0;
 }
 
 /* Decide tokens [0, cut): match, judge, drop them from the buffer. */

@@ -958,18 +958,30 @@ static int cmp_agg_outlet(const void *a, const void *b)
  * thousands of forms). */
 #define AGG_PER_INSERT 32
 
-static int prepare_agg_many(struct slant_store *st, sqlite3_stmt **out)
+/* Prepare head, then `rows` copies of row joined by commas, then tail: one
+ * statement for many rows (AGG_PER_INSERT, PAT_PER_INSERT). */
+static int prepare_rows(struct slant_store *st, const char *head, const char *row, int rows,
+                        const char *tail, sqlite3_stmt **out)
 {
-    char sql[2048];
-    size_t n = (size_t)snprintf(
-        sql, sizeof(sql), "INSERT INTO outlet_forms(outlet_id, form_id, count, n_docs) VALUES ");
-    for (int r = 0; r < AGG_PER_INSERT; r++)
-        n += (size_t)snprintf(sql + n, sizeof(sql) - n, "%s(?,?,?,?)", r ? "," : "");
-    snprintf(sql + n, sizeof(sql) - n,
-             " ON CONFLICT(outlet_id, form_id) DO UPDATE SET count = count + excluded.count,"
-             " n_docs = n_docs + excluded.n_docs");
+    char sql[4096];
+    size_t n = (size_t)snprintf(sql, sizeof(sql), "%s", head);
+    for (int r = 0; r < rows && n < sizeof(sql); r++)
+        n += (size_t)snprintf(sql + n, sizeof(sql) - n, "%s%s", r ? "," : "", row);
+    if (n < sizeof(sql))
+        n += (size_t)snprintf(sql + n, sizeof(sql) - n, "%s", tail);
+    if (n >= sizeof(sql))
+        return SLANT_EINTERNAL;
     int rc = sqlite3_prepare_v2(st->db, sql, -1, out, NULL);
     return rc == SQLITE_OK ? 0 : fail(st, rc);
+}
+
+static int prepare_agg_many(struct slant_store *st, sqlite3_stmt **out)
+{
+    return prepare_rows(st, "INSERT INTO outlet_forms(outlet_id, form_id, count, n_docs) VALUES ",
+                        "(?,?,?,?)", AGG_PER_INSERT,
+                        " ON CONFLICT(outlet_id, form_id) DO UPDATE SET count = count +"
+                        " excluded.count, n_docs = n_docs + excluded.n_docs",
+                        out);
 }
 
 static void bind_agg(sqlite3_stmt *s, int first, const struct agg_slot *slot)
@@ -1378,14 +1390,10 @@ static int load_lex_ids(struct slant_store *st, const struct slant_lexicon *lex,
 
 static int prepare_patterns(struct slant_store *st, int rows, sqlite3_stmt **out)
 {
-    char sql[128 + PAT_PER_INSERT * 20];
-    size_t n = (size_t)snprintf(sql, sizeof(sql),
-                                "INSERT INTO patterns(id, frame_id, lexicon_id, idx, line, pattern,"
-                                " weight) VALUES ");
-    for (int r = 0; r < rows; r++)
-        n += (size_t)snprintf(sql + n, sizeof(sql) - n, "%s(?,?,?,?,?,?,?)", r ? "," : "");
-    int rc = sqlite3_prepare_v2(st->db, sql, -1, out, NULL);
-    return rc == SQLITE_OK ? 0 : fail(st, rc);
+    return prepare_rows(st,
+                        "INSERT INTO patterns(id, frame_id, lexicon_id, idx, line, pattern, weight)"
+                        " VALUES ",
+                        "(?,?,?,?,?,?,?)", rows, "", out);
 }
 
 static int insert_patterns(struct slant_store *st, const struct slant_lexicon *lex,
@@ -1413,10 +1421,7 @@ static int insert_patterns(struct slant_store *st, const struct slant_lexicon *l
             sqlite3_bind_text(s, c + 6, p->source ? p->source : "", -1, SQLITE_STATIC);
             sqlite3_bind_double(s, c + 7, p->weight);
         }
-        int step = sqlite3_step(s);
-        sqlite3_reset(s);
-        if (step != SQLITE_DONE)
-            rc = fail(st, step);
+        rc = step_done(st, s);
     }
     sqlite3_finalize(many);
     sqlite3_finalize(one);

@@ -92,17 +92,21 @@ size_t slant_utf8_encode(uint32_t cp, char out[4])
     return 4;
 }
 
+/* Eight ASCII bytes, none of them NUL: valid, and copied as they are (the
+ * scans below skip such words whole). */
+static inline int ascii8(const char *p)
+{
+    uint64_t x = slant_load8(p);
+    return !((x & SLANT_HIGH) | slant_swar_eq(x, 0));
+}
+
 int slant_utf8_valid(const char *p, size_t len)
 {
     const char *end = p + len;
     while (p < end) {
-        /* eight ASCII bytes at a time, none of them NUL */
-        if (end - p >= 8) {
-            uint64_t x = slant_load8(p);
-            if (!((x & SLANT_HIGH) | slant_swar_eq(x, 0))) {
-                p += 8;
-                continue;
-            }
+        if (end - p >= 8 && ascii8(p)) {
+            p += 8;
+            continue;
         }
         unsigned char c = (unsigned char)*p;
         if (c >= 0x01 && c < 0x80) {
@@ -127,13 +131,9 @@ int slant_utf8_sanitize(const char *p, size_t len, struct slant_buf *out, size_t
     int rc = 0;
 
     while (p < end) {
-        /* eight ASCII bytes at a time, none of them NUL */
-        if (end - p >= 8) {
-            uint64_t x = slant_load8(p);
-            if (!((x & SLANT_HIGH) | slant_swar_eq(x, 0))) {
-                p += 8;
-                continue;
-            }
+        if (end - p >= 8 && ascii8(p)) {
+            p += 8;
+            continue;
         }
         unsigned char c = (unsigned char)*p;
         if (c >= 0x01 && c < 0x80) {

@@ -15,6 +15,10 @@
 #include "slant/buf.h"
 
 uint64_t slant_hash64(const void *p, size_t len, uint64_t seed);
+/* A 64-bit hash of the bytes with ASCII capitals folded to lower case
+ * ("Share" and "SHARE" hash alike), taken eight bytes at a time (a multiply
+ * and shift per word, fmix64 at the end): for keys as long as lines. */
+uint64_t slant_hash64_folded(const void *p, size_t len, uint64_t seed);
 
 /* The 128-bit hash of [p, p+len) (XXH3-128) as 32 lowercase hex digits + NUL. */
 void slant_hash128_hex(const void *p, size_t len, char out[33]);

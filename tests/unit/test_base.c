@@ -496,6 +496,46 @@ static void test_hash64(void **state)
     free(bucket);
 }
 
+/* The folded hash: capitals and small letters alike at every length and
+ * position (words of eight bytes and the padded last one), anything else
+ * apart, the seed and the length part of it, no collision among similar
+ * line-long keys. */
+static void test_hash64_folded(void **state)
+{
+    (void)state;
+    for (size_t len = 1; len <= 20; len++) {
+        char up[24], low[24], other[24];
+        for (size_t i = 0; i < len; i++) {
+            up[i] = (char)('A' + i);
+            low[i] = (char)('a' + i);
+        }
+        uint64_t h = slant_hash64_folded(low, len, 0);
+        assert_true(slant_hash64_folded(up, len, 0) == h);
+        assert_true(slant_hash64_folded(low, len, 1) != h);
+        for (size_t pos = 0; pos < len; pos++) {
+            memcpy(other, low, len);
+            other[pos] = '{'; /* '[' | 0x20: folding must not reach it */
+            uint64_t a = slant_hash64_folded(other, len, 0);
+            other[pos] = '[';
+            assert_true(slant_hash64_folded(other, len, 0) != a);
+            assert_true(a != h);
+        }
+    }
+    assert_true(slant_hash64_folded("a", 1, 0) != slant_hash64_folded("a\0", 2, 0));
+    enum { N = 50000 };
+    uint64_t *v = malloc(N * sizeof(*v));
+    assert_non_null(v);
+    for (int i = 0; i < N; i++) {
+        char k[64];
+        int n = snprintf(k, sizeof(k), "Follow us on Telegram, line %d", i);
+        v[i] = slant_hash64_folded(k, (size_t)n, 0);
+    }
+    qsort(v, N, sizeof(*v), cmp_u64);
+    for (int i = 1; i < N; i++)
+        assert_true(v[i] != v[i - 1]);
+    free(v);
+}
+
 static void test_hash128(void **state)
 {
     (void)state;
@@ -671,6 +711,7 @@ int main(void)
         cmocka_unit_test(test_diag_filter),
         cmocka_unit_test(test_diag_threads),
         cmocka_unit_test(test_hash64),
+        cmocka_unit_test(test_hash64_folded),
         cmocka_unit_test(test_hash128),
         cmocka_unit_test(test_xalloc),
         cmocka_unit_test(test_xalloc_exit),
