@@ -19,6 +19,7 @@ struct slant_analyzer {
     uint32_t *count_of;
     size_t count_cap;
     struct slant_count *counts;
+    uint32_t *count_ids; /* the form id of each of counts */
     size_t n_counts, counts_cap;
     struct slant_hit *hits;
     size_t hits_cap;
@@ -43,6 +44,7 @@ void slant_analyzer_free(struct slant_analyzer *a)
     slant_matcher_free(a->matcher);
     free(a->count_of);
     free(a->counts);
+    free(a->count_ids);
     free(a->hits);
     free(a);
 }
@@ -92,17 +94,11 @@ const char *slant_detect_lang(struct slant_slice text)
     return "";
 }
 
-static void count_form(struct slant_analyzer *a, const struct slant_form *f)
+static void count_form(struct slant_analyzer *a, const struct slant_form *f, uint32_t id)
 {
-    if (f->id >= a->count_cap) {
-        size_t n = a->count_cap ? a->count_cap : 4096;
-        while (n <= f->id)
-            n *= 2;
-        a->count_of = slant_xreallocarray(a->count_of, n, sizeof(*a->count_of));
-        memset(a->count_of + a->count_cap, 0, (n - a->count_cap) * sizeof(*a->count_of));
-        a->count_cap = n;
-    }
-    uint32_t slot = a->count_of[f->id];
+    if (id >= a->count_cap)
+        a->count_of = slant_xgrow_zeroed(a->count_of, &a->count_cap, id, sizeof(*a->count_of));
+    uint32_t slot = a->count_of[id];
     if (slot) {
         a->counts[slot - 1].count++;
         return;
@@ -110,10 +106,12 @@ static void count_form(struct slant_analyzer *a, const struct slant_form *f)
     if (a->n_counts == a->counts_cap) {
         a->counts_cap = a->counts_cap ? a->counts_cap * 2 : 512;
         a->counts = slant_xreallocarray(a->counts, a->counts_cap, sizeof(*a->counts));
+        a->count_ids = slant_xreallocarray(a->count_ids, a->counts_cap, sizeof(*a->count_ids));
     }
+    a->count_ids[a->n_counts] = id;
     a->counts[a->n_counts].form = f;
     a->counts[a->n_counts].count = 1;
-    a->count_of[f->id] = (uint32_t)++a->n_counts;
+    a->count_of[id] = (uint32_t)++a->n_counts;
 }
 
 int slant_analyzer_run(struct slant_analyzer *a, struct slant_slice text, const char *lang,
@@ -128,7 +126,7 @@ int slant_analyzer_run(struct slant_analyzer *a, struct slant_slice text, const 
 
     /* forget the previous document's counts (only the touched slots) */
     for (size_t i = 0; i < a->n_counts; i++)
-        a->count_of[a->counts[i].form->id] = 0;
+        a->count_of[a->count_ids[i]] = 0;
     a->n_counts = 0;
 
     if (a->matcher)
@@ -143,16 +141,18 @@ int slant_analyzer_run(struct slant_analyzer *a, struct slant_slice text, const 
         last_sent = t.sent;
         last_para = t.para;
         const struct slant_form *f = NULL;
+        uint32_t id = 0;
         if (t.kind == SLANT_TOK_WORD) {
             out->n_tokens++;
-            rc = slant_stemmer_lookup(a->stemmer, out->lang, t.script, t.norm, t.norm_len, &f);
+            rc = slant_stemmer_find(a->stemmer, out->lang, t.script, t.norm, t.norm_len, &f);
             if (rc < 0)
                 return rc;
-            count_form(a, f);
+            id = (uint32_t)rc;
+            count_form(a, f, id);
         } else if (t.kind == SLANT_TOK_NUMBER) {
             out->n_numbers++;
         }
-        if (a->matcher && (rc = slant_matcher_push(a->matcher, &t, f)) < 0)
+        if (a->matcher && (rc = slant_matcher_push_id(a->matcher, &t, f, id)) < 0)
             return rc;
     }
     if (any) {

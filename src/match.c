@@ -63,7 +63,6 @@
  * and dropped; when there is no such point, the buffer is decided as if the
  * paragraph ended there.
  */
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -166,12 +165,17 @@ struct slant_matcher {
      * per matcher (a lookup hashes the stem, the form and each prefix
      * length: the cost of scoring, for a lexicon of any size): the patterns
      * it may begin (in cands) and the pattern-token keys it matches (in
-     * keys, for testing a pattern's later tokens).  A form's match_note
-     * says whether it was looked up (match_owner is this matcher's serial)
+     * keys, for testing a pattern's later tokens).  notes[id], for the form
+     * of that id, says whether it was looked up (notes[id].f is the form)
      * and where its entry is: 0 nothing, else (i + 1) << 1 for memos[i],
-     * with the low bit set when the word may begin a pattern.  Most words
-     * have nothing, and cost no memory beyond the form. */
-    uint32_t serial;
+     * with the low bit set when the word may begin a pattern.  Indexed by
+     * the stemmer's dense id, frequent words (met first, small ids) share
+     * a few cache lines, and reading a note needs no trip to the form. */
+    struct note_slot {
+        const struct slant_form *f;
+        uint32_t note;
+    } * notes;
+    size_t notes_cap;
     struct vec {
         void *p;
         size_t n, alloc;
@@ -232,16 +236,10 @@ static uint8_t cue_of_frame(const char *name)
     return 0;
 }
 
-/* Serials tell matchers apart in the notes they leave on forms; 0 is none. */
-static atomic_uint_least32_t last_serial;
-
 struct slant_matcher *slant_matcher_new(const struct slant_lexset *set)
 {
     struct slant_matcher *m = slant_xcalloc(1, sizeof(*m));
     m->set = set;
-    do
-        m->serial = (uint32_t)atomic_fetch_add(&last_serial, 1) + 1;
-    while (m->serial == 0);
     m->n_lex = set ? slant_lexset_count(set) : 0;
     m->attr_lex = -1;
     for (size_t i = 0; i < m->n_lex; i++) {
@@ -275,6 +273,7 @@ void slant_matcher_free(struct slant_matcher *m)
     free(m->cands_at);
     free(m->marks_at);
     free(m->reach);
+    free(m->notes);
     free(m->memos.p);
     free(m->cands.p);
     free(m->keys.p);
@@ -627,7 +626,7 @@ static size_t safe_cut(struct slant_matcher *m, size_t n)
 /* Pass 2: matching                                                     */
 /* ------------------------------------------------------------------ */
 
-#define MEMO_FULL (UINT32_MAX / 4) /* past this, lookups are not kept (see match_note) */
+#define MEMO_FULL (UINT32_MAX / 4) /* past this, lookups are not kept (see notes) */
 
 /* A candidate pattern, with what the first test needs (so that most
  * candidates are ruled out without touching the pattern's memory). */
@@ -695,10 +694,10 @@ static size_t collect_keys(const struct slant_lexset *set, const struct slant_fo
     return n;
 }
 
-/* Look f up in the index and leave the note on it (see match_note);
- * returns the note.  Kept out of line: push meets a new word rarely. */
-__attribute__((noinline)) static uint32_t note_form(struct slant_matcher *m,
-                                                    const struct slant_form *f)
+/* Look f up in the index and keep its note in *slot (see notes); returns
+ * the note.  Kept out of line: push meets a new word rarely. */
+__attribute__((noinline)) static uint32_t
+note_form(struct slant_matcher *m, const struct slant_form *f, struct note_slot *slot)
 {
     if (m->cands.n >= MEMO_FULL || m->keys.n >= MEMO_FULL || m->memos.n >= MEMO_FULL)
         return NOTE_SCRATCH; /* not kept: looked up again when needed */
@@ -708,17 +707,20 @@ __attribute__((noinline)) static uint32_t note_form(struct slant_matcher *m,
     e.n_cands = (uint32_t)(m->cands.n - e.first_cand);
     e.first_key = (uint32_t)m->keys.n;
     e.n_keys = (uint32_t)collect_keys(m->set, f, &m->keys);
-    /* the matcher's own note on a caller's form: the form is not const to
-     * its stemmer, and matchers meet a form only in its stemmer's thread
-     * (match.h) */
-    struct slant_form *note = (struct slant_form *)(uintptr_t)f;
-    note->match_owner = m->serial;
-    note->match_note = 0;
+    slot->f = f;
+    slot->note = 0;
     if (e.n_cands || e.n_keys) {
         *(struct memo *)vec_room(&m->memos, 1, sizeof(e)) = e;
-        note->match_note = (uint32_t)++m->memos.n << 1 | (e.n_cands != 0);
+        slot->note = (uint32_t)++m->memos.n << 1 | (e.n_cands != 0);
     }
-    return note->match_note;
+    return slot->note;
+}
+
+/* The note slot for form id `id`, the table grown to hold it. */
+__attribute__((noinline)) static struct note_slot *grow_notes(struct slant_matcher *m, size_t id)
+{
+    m->notes = slant_xgrow_zeroed(m->notes, &m->notes_cap, id, sizeof(*m->notes));
+    return &m->notes[id];
 }
 
 /* What the index says about t's word: candidates and keys as ranges of
@@ -1113,18 +1115,41 @@ __attribute__((noinline)) static void push_own_form(struct slant_matcher *m, str
 int slant_matcher_push(struct slant_matcher *m, const struct slant_token *t,
                        const struct slant_form *f)
 {
-    if (t->para != m->para) {
+    return slant_matcher_push_id(m, t, f, f ? f->id : 0);
+}
+
+/* Before a token of paragraph `para`: decide the buffer when the paragraph
+ * ended or the buffer is full.  (Out of line: push stays small.) */
+__attribute__((noinline)) static void push_boundary(struct slant_matcher *m, uint32_t para)
+{
+    if (para != m->para) {
         flush(m, 1); /* (nothing to do when the buffer is empty) */
-        m->para = t->para;
+        m->para = para;
     }
     if (m->n == MATCH_CAP)
         flush(m, 0);
+}
+
+/* The note on form f, of id `id` (see notes), looking it up the first time. */
+static inline uint32_t note_of(struct slant_matcher *m, const struct slant_form *f, uint32_t id)
+{
+    if (__builtin_expect(id >= m->notes_cap, 0))
+        return note_form(m, f, grow_notes(m, id));
+    struct note_slot *slot = &m->notes[id];
+    return __builtin_expect(slot->f == f, 1) ? slot->note : note_form(m, f, slot);
+}
+
+int slant_matcher_push_id(struct slant_matcher *m, const struct slant_token *t,
+                          const struct slant_form *f, uint32_t id)
+{
+    if (__builtin_expect(t->para != m->para || m->n == MATCH_CAP, 0))
+        push_boundary(m, t->para);
 
     uint32_t at = (uint32_t)m->n++;
     struct mtok *b = &m->tok[at];
     b->start = t->start;
     b->end = t->end;
-    b->f = t->kind == SLANT_TOK_WORD ? f : NULL;
+    b->f = NULL;
     b->sent = t->sent;
     b->note = 0;
     b->kind = t->kind;
@@ -1141,23 +1166,28 @@ int slant_matcher_push(struct slant_matcher *m, const struct slant_token *t,
         return 0;
     unsigned char last = (unsigned char)t->norm[len - 1];
     b->ends_digit = last >= '0' && last <= '9';
-    if (t->kind == SLANT_TOK_PUNCT) {
-        for (size_t i = 0; i < len && i < sizeof(b->c); i++)
-            b->c[i] = t->norm[i];
-    } else if (t->kind == SLANT_TOK_WORD) {
+    if (t->kind == SLANT_TOK_WORD) {
         if (!f) {
             push_own_form(m, b, t->norm, len);
             if (m->n_lex > 0)
                 m->cands_at[m->n_cands_at++] = at; /* it may begin a pattern */
             return 0;
         }
+        b->f = f;
         if (m->n_lex == 0)
             return 0;
-        /* the word's note, while its form is in the cache */
-        uint32_t note = f->match_owner == m->serial ? f->match_note : note_form(m, f);
-        b->note = note == NOTE_SCRATCH ? NOTE_SCRATCH : note >> 1;
-        if (note == NOTE_SCRATCH || (note & 1))
-            m->cands_at[m->n_cands_at++] = at; /* it may begin a pattern */
+        uint32_t note = note_of(m, f, id);
+        if (__builtin_expect(note == NOTE_SCRATCH, 0)) {
+            b->note = NOTE_SCRATCH;
+            m->cands_at[m->n_cands_at++] = at;
+        } else {
+            b->note = note >> 1;
+            if (note & 1)
+                m->cands_at[m->n_cands_at++] = at; /* it may begin a pattern */
+        }
+    } else if (t->kind == SLANT_TOK_PUNCT) {
+        for (size_t i = 0; i < len && i < sizeof(b->c); i++)
+            b->c[i] = t->norm[i];
     }
     return 0;
 }

@@ -302,8 +302,8 @@ static void grow_table(struct slant_stemmer *s)
     s->cap = ncap;
 }
 
-int slant_stemmer_lookup(struct slant_stemmer *s, const char *doc_lang, int script,
-                         const char *form, size_t len, const struct slant_form **out)
+int slant_stemmer_find(struct slant_stemmer *s, const char *doc_lang, int script, const char *form,
+                       size_t len, const struct slant_form **out)
 {
     if (len > SLANT_TOKEN_MAX)
         return SLANT_ETOOBIG;
@@ -323,11 +323,11 @@ int slant_stemmer_lookup(struct slant_stemmer *s, const char *doc_lang, int scri
         fr = &s->front[2 * ((h >> 16) & (FRONT_SETS - 1))];
         if (front_match(&fr[0], w, len, slot)) {
             *out = fr[0].f;
-            return 0;
+            return (int)fr[0].id;
         }
         if (front_match(&fr[1], w, len, slot)) {
             *out = fr[1].f;
-            return 0;
+            return (int)fr[1].id;
         }
     } else {
         h = hash_long(form, len, slot);
@@ -343,7 +343,7 @@ int slant_stemmer_lookup(struct slant_stemmer *s, const char *doc_lang, int scri
             if (fr)
                 front_put(fr, w, len, slot, e->f);
             *out = e->f;
-            return 0;
+            return (int)e->f->id;
         }
         i = (i + 1) & mask;
     }
@@ -369,7 +369,6 @@ int slant_stemmer_lookup(struct slant_stemmer *s, const char *doc_lang, int scri
     }
     f->id = (uint32_t)s->n;
     f->user = 0;
-    f->match_owner = f->match_note = 0;
 
     s->tab[i].f = f;
     s->tab[i].hash = h;
@@ -381,7 +380,14 @@ int slant_stemmer_lookup(struct slant_stemmer *s, const char *doc_lang, int scri
     if (fr)
         front_put(fr, w, len, slot, f);
     *out = f;
-    return 0;
+    return (int)f->id;
+}
+
+int slant_stemmer_lookup(struct slant_stemmer *s, const char *doc_lang, int script,
+                         const char *form, size_t len, const struct slant_form **out)
+{
+    int rc = slant_stemmer_find(s, doc_lang, script, form, len, out);
+    return rc < 0 ? rc : 0;
 }
 
 int slant_stem_word(struct slant_stemmer *s, const char *lang, const char *form, size_t len,

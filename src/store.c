@@ -388,12 +388,20 @@ static int fail(struct slant_store *st, int rc)
     return slant_store_code(rc);
 }
 
+static void lex_free(struct slant_store_lex *sl)
+{
+    free(sl->frame_ids);
+    free(sl->pattern_ids);
+    free(sl->hit_prefix);
+    free(sl->hit_prefix_at);
+    free(sl->hit_prefix_frame);
+    free(sl);
+}
+
 static void free_lexes(struct slant_store *st)
 {
     for (size_t i = 0; i < st->n_lexes; i++) {
-        free(st->lexes[i]->frame_ids);
-        free(st->lexes[i]->pattern_ids);
-        free(st->lexes[i]);
+        lex_free(st->lexes[i]);
         free(st->lex_keys[i]);
     }
     free(st->lexes);
@@ -926,6 +934,7 @@ int64_t slant_store_batch_id(const struct slant_store *st)
 }
 
 static void sort_by_id(uint64_t *k, uint64_t *tmp, size_t n);
+static void build_hit_prefixes(struct slant_store_lex *sl, const struct slant_lexicon *lex);
 
 /* Sort one outlet's slots by form id (the key's low half; the high half,
  * the outlet, is the same for all) with sort_by_id on (form id << 32 |
@@ -1561,11 +1570,11 @@ int slant_store_lexicon_sync(struct slant_store *st, const struct slant_lexicon 
         }
         rc = insert_lexicon(st, lex, source, sl);
     }
+    if (rc >= 0)
+        build_hit_prefixes(sl, lex);
 out:
     if (rc < 0) {
-        free(sl->frame_ids);
-        free(sl->pattern_ids);
-        free(sl);
+        lex_free(sl);
         return rc;
     }
     st->lexes = slant_xreallocarray(st->lexes, st->n_lexes + 1, sizeof(*st->lexes));
@@ -1650,14 +1659,52 @@ static char *put_uint(char *p, uint64_t v, char sep)
  * %.17g weight (24), a voice name, and the punctuation. */
 #define JSON_HIT_MAX (6 * 21 + 32 + 16 + 8)
 
+/* Each pattern's "[frame_id,pattern_id," (see slant_store_lex), formatted
+ * once the ids are known instead of for every hit. */
+static void build_hit_prefixes(struct slant_store_lex *sl, const struct slant_lexicon *lex)
+{
+    size_t n = sl->n_patterns;
+    char *p = sl->hit_prefix = slant_xreallocarray(NULL, n ? n : 1, 1 + 2 * 21);
+    sl->hit_prefix_at = slant_xreallocarray(NULL, n + 1, sizeof(*sl->hit_prefix_at));
+    sl->hit_prefix_frame = slant_xreallocarray(NULL, n ? n : 1, sizeof(*sl->hit_prefix_frame));
+    for (size_t i = 0; i < n; i++) {
+        uint32_t fr = lex->patterns[i].frame;
+        sl->hit_prefix_at[i] = (uint32_t)(p - sl->hit_prefix);
+        sl->hit_prefix_frame[i] = fr;
+        *p++ = '[';
+        p = put_uint(p, fr < sl->n_frames ? (uint64_t)sl->frame_ids[fr] : 0, ',');
+        p = put_uint(p, (uint64_t)sl->pattern_ids[i], ',');
+    }
+    sl->hit_prefix_at[n] = (uint32_t)(p - sl->hit_prefix);
+    sl->hit_prefix = slant_xreallocarray(sl->hit_prefix, sl->hit_prefix_at[n] + 1, 1);
+}
+
+/* The voice field of a hit with its quotes and comma, for memcpy. */
+static const struct {
+    char s[16];
+    size_t len;
+} voice_json[SLANT_VOICE_COUNT + 1] = {
+    [SLANT_VOICE_OWN] = {"\"own\",", 6},
+    [SLANT_VOICE_ATTRIBUTED] = {"\"attributed\",", 13},
+    [SLANT_VOICE_QUOTED] = {"\"quoted\",", 9},
+    [SLANT_VOICE_COUNT] = {"\"?\",", 4},
+};
+
 /* One hit as a JSON array (see HITS_VIEW_SQL) at p, which has room for
  * JSON_HIT_MAX bytes; ids are the database's.  Returns the end.  The writer
  * thread formats a million of these per 100 MB of text. */
 static char *json_hit(char *p, const struct slant_store_lex *sl, const struct slant_hit *h)
 {
-    *p++ = '[';
-    p = put_uint(p, (uint64_t)sl->frame_ids[h->frame], ',');
-    p = put_uint(p, (uint64_t)sl->pattern_ids[h->pattern], ',');
+    if (h->frame == sl->hit_prefix_frame[h->pattern]) { /* always, from the matcher */
+        uint32_t at = sl->hit_prefix_at[h->pattern];
+        size_t len = sl->hit_prefix_at[h->pattern + 1] - at;
+        memcpy(p, sl->hit_prefix + at, len);
+        p += len;
+    } else {
+        *p++ = '[';
+        p = put_uint(p, (uint64_t)sl->frame_ids[h->frame], ',');
+        p = put_uint(p, (uint64_t)sl->pattern_ids[h->pattern], ',');
+    }
     p = put_uint(p, h->tok_start, ',');
     p = put_uint(p, h->tok_end, ',');
     p = put_uint(p, h->byte_start, ',');
@@ -1666,11 +1713,9 @@ static char *json_hit(char *p, const struct slant_store_lex *sl, const struct sl
         p = put_uint(p, (uint32_t)h->weight, ',');
     else /* finite: the lexicon parser checks; %.17g reads back exactly */
         p += snprintf(p, 32, "%.17g,", h->weight);
-    *p++ = '"';
-    for (const char *v = slant_voice_name(h->voice); *v;) /* a short name */
-        *p++ = *v++;
-    *p++ = '"';
-    *p++ = ',';
+    size_t v = h->voice < SLANT_VOICE_COUNT ? h->voice : SLANT_VOICE_COUNT;
+    memcpy(p, voice_json[v].s, sizeof(voice_json[v].s)); /* fixed size: no call */
+    p += voice_json[v].len;
     *p++ = h->negated ? '1' : '0';
     *p++ = ',';
     *p++ = h->distanced ? '1' : '0';

@@ -45,6 +45,20 @@ void *slant_xreallocarray(void *p, size_t n, size_t size)
     return slant_xrealloc(p, n * size);
 }
 
+void *slant_xgrow_zeroed(void *p, size_t *cap, size_t i, size_t size)
+{
+    size_t n = *cap ? *cap : 4096;
+    while (n <= i) {
+        if (n > SIZE_MAX / 2)
+            oom();
+        n *= 2;
+    }
+    char *q = slant_xreallocarray(p, n, size);
+    memset(q + *cap * size, 0, (n - *cap) * size);
+    *cap = n;
+    return q;
+}
+
 char *slant_xstrdup(const char *s)
 {
     return slant_xstrndup(s, strlen(s));

@@ -84,14 +84,18 @@ void slant_matcher_free(struct slant_matcher *m); /* NULL is a no-op */
 void slant_matcher_begin(struct slant_matcher *m);
 
 /* Push the next token.  f is the stemmer's entry for WORD tokens (needed for
- * stem patterns), NULL for other kinds.  The forms must outlive the matcher: it
- * notes on each form (match_owner, match_note) what the lexicons say about
- * it, so each word is looked up once per matcher.  Matchers in different
- * threads must not share forms (other threads may use the forms' other
- * fields); matchers in one thread may, at some cost.   The token's norm is copied as
- * needed.  Returns 0 or SLANT_ENOMEM. */
+ * stem patterns), NULL for other kinds.  The forms must outlive the matcher:
+ * it keeps, per form id, what the lexicons say about the form, so each word
+ * is looked up once per matcher (forms of different stemmers may share an
+ * id: the matcher then looks the word up again).  The token's norm is copied
+ * as needed.  Returns 0 or SLANT_ENOMEM. */
 int slant_matcher_push(struct slant_matcher *m, const struct slant_token *t,
                        const struct slant_form *f);
+
+/* slant_matcher_push with the form's id given (f->id), so that the form
+ * itself is not read for every word. */
+int slant_matcher_push_id(struct slant_matcher *m, const struct slant_token *t,
+                          const struct slant_form *f, uint32_t id);
 
 /* End the document: resolve what is still buffered. */
 int slant_matcher_end(struct slant_matcher *m);

@@ -31,11 +31,6 @@ struct slant_form {
     uint32_t id;   /* dense: 0, 1, 2 ... in order of first lookup */
     uint32_t user; /* free for the caller (the ingest writer keeps the
                     * database id here); the stemmer sets it to 0 */
-    /* Kept by the matcher that last met the form (match.c): which matcher
-     * and what the lexicon index said, on the form itself because the
-     * form is in the cache when the matcher needs it and a table of its
-     * own would not be.  The stemmer sets both to 0. */
-    uint32_t match_owner, match_note;
 };
 
 struct slant_stemmer;
@@ -51,6 +46,11 @@ void slant_stemmer_free(struct slant_stemmer *s); /* NULL is a no-op */
  */
 int slant_stemmer_lookup(struct slant_stemmer *s, const char *doc_lang, int script,
                          const char *form, size_t len, const struct slant_form **out);
+
+/* slant_stemmer_lookup that returns the form's id (>= 0) instead of 0: on a
+ * hit in the cache's front the id comes without a trip to the form. */
+int slant_stemmer_find(struct slant_stemmer *s, const char *doc_lang, int script, const char *form,
+                       size_t len, const struct slant_form **out);
 
 /* Stem one folded word with the stemmer for lang, uncached, into a malloc'd
  * string (the word itself when lang has no stemmer).  For lexicon patterns. */

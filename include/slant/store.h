@@ -117,6 +117,11 @@ struct slant_store_lex {
     uint32_t n_frames, n_patterns;
     int64_t *frame_ids;
     int64_t *pattern_ids;
+    /* per pattern, the start of its hits in scored.hits ("[frame_id,
+     * pattern_id,"): hit_prefix + hit_prefix_at[i], hit_prefix_at[i + 1] -
+     * hit_prefix_at[i] bytes; and the frame it was made for */
+    char *hit_prefix;
+    uint32_t *hit_prefix_at, *hit_prefix_frame;
 };
 
 /*

@@ -15,6 +15,9 @@ void *slant_xcalloc(size_t n, size_t size);
 void *slant_xrealloc(void *p, size_t size);
 /* realloc to n * size bytes, exiting on overflow as on failure */
 void *slant_xreallocarray(void *p, size_t n, size_t size);
+/* Grow the array p of *cap elements of `size` bytes (doubling, from 4096)
+ * until index i fits; the new elements are zero.  Returns the array. */
+void *slant_xgrow_zeroed(void *p, size_t *cap, size_t i, size_t size);
 char *slant_xstrdup(const char *s);
 /* copy len bytes and add a NUL; s need not be NUL-terminated */
 char *slant_xstrndup(const char *s, size_t len);

@@ -612,6 +612,24 @@ static void test_xalloc(void **state)
     v[999] = 1;
     free(v);
 
+    /* xgrow_zeroed: from nothing to 4096, then doubled until the index
+     * fits; what was there is kept, the rest is zero */
+    size_t cap = 0;
+    uint32_t *g = slant_xgrow_zeroed(NULL, &cap, 5, sizeof(*g));
+    assert_int_equal(cap, 4096);
+    for (size_t i = 0; i < cap; i++)
+        assert_int_equal(g[i], 0);
+    g[5] = 7;
+    g[4095] = 9;
+    g = slant_xgrow_zeroed(g, &cap, 20000, sizeof(*g));
+    assert_int_equal(cap, 32768);
+    assert_int_equal(g[5], 7);
+    assert_int_equal(g[4095], 9);
+    for (size_t i = 4096; i < cap; i++)
+        if (g[i] != 0)
+            fail_msg("g[%zu] = %u after growing", i, (unsigned)g[i]);
+    free(g);
+
     s = slant_xstrdup("hello");
     assert_string_equal(s, "hello");
     free(s);

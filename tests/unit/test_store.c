@@ -1045,6 +1045,39 @@ static struct slant_store *hits_setup(const char *name, char *p, size_t n, const
     return st;
 }
 
+/* json_hit writes a pattern's "[frame_id,pattern_id," from a string made
+ * at sync; a hit that names another frame than its pattern's (the matcher
+ * never makes one) still gets the frame it names, and a voice out of range
+ * is written "?", as slant_voice_name calls it. */
+static void test_hits_json_frame_and_voice(void **state)
+{
+    (void)state;
+    char p[512], buf[256];
+    struct slant_lexset *s1 = NULL;
+    const struct slant_store_lex *sl = NULL;
+    int64_t doc = 0;
+    struct slant_store *st =
+        hits_setup("hitsframe", p, sizeof(p), "ffffffffffffffffffffffffffffffff", &s1, &sl, &doc);
+    struct slant_hit hits[3] = {
+        mkhit(0, 2, 1, 1, SLANT_VOICE_OWN),    /* liberat* in liberation: its own */
+        mkhit(0, 0, 1, 2, SLANT_VOICE_QUOTED), /* invasion, said to be liberation */
+        mkhit(0, 1, 0, 3, SLANT_VOICE_OWN),
+    };
+    hits[2].voice = SLANT_VOICE_COUNT + 7;
+    assert_int_equal(slant_store_hits_set(st, doc, sl, 0, hits, 3, NULL), 0);
+    commit_ok(st, 1);
+    slant_store_close(st);
+    sqlite3 *db = peek(p);
+    assert_string_equal(q_text(db,
+                               "SELECT json_group_array(json(x)) FROM (SELECT value AS x"
+                               " FROM scored, json_each(scored.hits))",
+                               buf, sizeof(buf)),
+                        "[[2,3,1,2,5,9,1.5,\"own\",0,0],[2,1,2,3,10,14,1.5,\"quoted\",0,0],"
+                        "[1,2,3,4,15,19,1.5,\"?\",0,0]]");
+    sqlite3_close(db);
+    slant_lexset_free(s1);
+}
+
 /* scored.hits keeps each hit exactly: given out of order, the view lists
  * them by token then frame; a weight that is not a whole number survives
  * the JSON text unchanged; ids come back as integers, weights as reals. */
@@ -1232,6 +1265,7 @@ int main(void)
         cmocka_unit_test(test_counts_blob),
         cmocka_unit_test(test_outlet_totals_many_forms),
         cmocka_unit_test(test_lexicon_sync_and_hits),
+        cmocka_unit_test(test_hits_json_frame_and_voice),
         cmocka_unit_test(test_lexicon_sync_after_abort),
         cmocka_unit_test(test_hits_json_round_trip),
         cmocka_unit_test(test_hits_json_many),
