@@ -166,15 +166,13 @@ struct slant_matcher {
      * length: the cost of scoring, for a lexicon of any size): the patterns
      * it may begin (in cands) and the pattern-token keys it matches (in
      * keys, for testing a pattern's later tokens).  notes[id], for the form
-     * of that id, says whether it was looked up (notes[id].f is the form)
-     * and where its entry is: 0 nothing, else (i + 1) << 1 for memos[i],
-     * with the low bit set when the word may begin a pattern.  Indexed by
-     * the stemmer's dense id, frequent words (met first, small ids) share
-     * a few cache lines, and reading a note needs no trip to the form. */
-    struct note_slot {
-        const struct slant_form *f;
-        uint32_t note;
-    } * notes;
+     * of that id (the forms pushed come from one stemmer, match.h), is 0
+     * when it was not looked up, else its note + 1; a note is 0 for
+     * nothing, else (i + 1) << 1 for memos[i], with the low bit set when
+     * the word may begin a pattern.  Indexed by the stemmer's dense id,
+     * frequent words (met first, small ids) share a few cache lines, and
+     * reading a note needs no trip to the form. */
+    uint32_t *notes;
     size_t notes_cap;
     struct vec {
         void *p;
@@ -694,10 +692,10 @@ static size_t collect_keys(const struct slant_lexset *set, const struct slant_fo
     return n;
 }
 
-/* Look f up in the index and keep its note in *slot (see notes); returns
- * the note.  Kept out of line: push meets a new word rarely. */
-__attribute__((noinline)) static uint32_t
-note_form(struct slant_matcher *m, const struct slant_form *f, struct note_slot *slot)
+/* Look f up in the index and keep its note + 1 in *slot (see notes);
+ * returns the note.  Kept out of line: push meets a new word rarely. */
+__attribute__((noinline)) static uint32_t note_form(struct slant_matcher *m,
+                                                    const struct slant_form *f, uint32_t *slot)
 {
     if (m->cands.n >= MEMO_FULL || m->keys.n >= MEMO_FULL || m->memos.n >= MEMO_FULL)
         return NOTE_SCRATCH; /* not kept: looked up again when needed */
@@ -707,17 +705,17 @@ note_form(struct slant_matcher *m, const struct slant_form *f, struct note_slot 
     e.n_cands = (uint32_t)(m->cands.n - e.first_cand);
     e.first_key = (uint32_t)m->keys.n;
     e.n_keys = (uint32_t)collect_keys(m->set, f, &m->keys);
-    slot->f = f;
-    slot->note = 0;
+    uint32_t note = 0;
     if (e.n_cands || e.n_keys) {
         *(struct memo *)vec_room(&m->memos, 1, sizeof(e)) = e;
-        slot->note = (uint32_t)++m->memos.n << 1 | (e.n_cands != 0);
+        note = (uint32_t)++m->memos.n << 1 | (e.n_cands != 0);
     }
-    return slot->note;
+    *slot = note + 1;
+    return note;
 }
 
 /* The note slot for form id `id`, the table grown to hold it. */
-__attribute__((noinline)) static struct note_slot *grow_notes(struct slant_matcher *m, size_t id)
+__attribute__((noinline)) static uint32_t *grow_notes(struct slant_matcher *m, size_t id)
 {
     m->notes = slant_xgrow_zeroed(m->notes, &m->notes_cap, id, sizeof(*m->notes));
     return &m->notes[id];
@@ -1135,8 +1133,8 @@ static inline uint32_t note_of(struct slant_matcher *m, const struct slant_form 
 {
     if (__builtin_expect(id >= m->notes_cap, 0))
         return note_form(m, f, grow_notes(m, id));
-    struct note_slot *slot = &m->notes[id];
-    return __builtin_expect(slot->f == f, 1) ? slot->note : note_form(m, f, slot);
+    uint32_t *slot = &m->notes[id];
+    return __builtin_expect(*slot != 0, 1) ? *slot - 1 : note_form(m, f, slot);
 }
 
 int slant_matcher_push_id(struct slant_matcher *m, const struct slant_token *t,

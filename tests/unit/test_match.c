@@ -308,50 +308,8 @@ static void test_repeated_words_match_alike(void **state)
     assert_same_hits(first, after, n1);
 }
 
-/* Push one document with forms from stemmer st; returns the hits' patterns
- * as a string of digits. */
-static const char *run_with(struct fx *f, struct slant_stemmer *st, const char *text, char *out)
-{
-    slant_matcher_begin(f->m);
-    slant_tokenizer_reset(f->tz, text, strlen(text));
-    struct slant_token t;
-    while (slant_tokenizer_next(f->tz, &t) == 1) {
-        const struct slant_form *form = NULL;
-        if (t.kind == SLANT_TOK_WORD)
-            assert_int_equal(slant_stemmer_lookup(st, "en", t.script, t.norm, t.norm_len, &form),
-                             0);
-        assert_int_equal(slant_matcher_push(f->m, &t, form), 0);
-    }
-    assert_int_equal(slant_matcher_end(f->m), 0);
-    size_t n = 0;
-    const struct slant_hit *h = slant_matcher_hits(f->m, &n);
-    for (size_t i = 0; i < n && i < 15; i++)
-        out[i] = (char)('0' + h[i].pattern);
-    out[n < 15 ? n : 15] = '\0';
-    return out;
-}
-
-/* One matcher fed the forms of two stemmers, whose ids collide (each
- * numbers its forms from 0): what it keeps for a form id answers only for
- * the form it was kept for. */
-static void test_matcher_two_stemmers(void **state)
-{
-    (void)state;
-    struct fx *f = fx_new_from(NULL, "@lexicon a\n[one]\nwar\n=regime\n", 0);
-    struct slant_stemmer *other = slant_stemmer_new();
-    char got[16];
-    /* f->st numbers war 0, and 1, peace 2; other numbers peace 0, regime 1,
-     * war 2: each id is met with another stemmer's word before */
-    assert_string_equal(run_with(f, f->st, "War and peace.", got), "0");
-    assert_string_equal(run_with(f, other, "Peace, regime, war.", got), "10");
-    assert_string_equal(run_with(f, f->st, "Peace, war.", got), "0");
-    assert_string_equal(run_with(f, other, "Peace and regime.", got), "1");
-    slant_stemmer_free(other);
-    fx_free(f);
-}
-
 /* Two matchers with different lexicons fed the same forms (one stemmer),
- * token by token: the notes each leaves on a form never answer for the
+ * token by token: what each keeps per form id never answers for the
  * other. */
 static void test_matchers_sharing_forms(void **state)
 {
@@ -1121,7 +1079,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_words_without_forms, setup, teardown),
         cmocka_unit_test_setup_teardown(test_repeated_words_match_alike, setup, teardown),
         cmocka_unit_test(test_matchers_sharing_forms),
-        cmocka_unit_test(test_matcher_two_stemmers),
         cmocka_unit_test_setup_teardown(test_begin_forgets, setup, teardown),
         cmocka_unit_test_setup_teardown(test_multi_frame_each, setup_multi, teardown),
         cmocka_unit_test_setup_teardown(test_multi_frame_longest, setup_multi, teardown),
