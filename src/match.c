@@ -1175,14 +1175,9 @@ int slant_matcher_push_id(struct slant_matcher *m, const struct slant_token *t,
         if (m->n_lex == 0)
             return 0;
         uint32_t note = note_of(m, f, id);
-        if (__builtin_expect(note == NOTE_SCRATCH, 0)) {
-            b->note = NOTE_SCRATCH;
-            m->cands_at[m->n_cands_at++] = at;
-        } else {
-            b->note = note >> 1;
-            if (note & 1)
-                m->cands_at[m->n_cands_at++] = at; /* it may begin a pattern */
-        }
+        b->note = note == NOTE_SCRATCH ? NOTE_SCRATCH : note >> 1;
+        if (note == NOTE_SCRATCH || (note & 1))
+            m->cands_at[m->n_cands_at++] = at; /* it may begin a pattern */
     } else if (t->kind == SLANT_TOK_PUNCT) {
         for (size_t i = 0; i < len && i < sizeof(b->c); i++)
             b->c[i] = t->norm[i];

@@ -13,6 +13,7 @@
 #include "slant/stem.h"
 
 #include <libstemmer.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -348,7 +349,10 @@ int slant_stemmer_find(struct slant_stemmer *s, const char *doc_lang, int script
         i = (i + 1) & mask;
     }
 
-    /* First sight of this form: stem it once and copy the result at once. */
+    /* First sight of this form: stem it once and copy the result at once.
+     * (slant_stemmer_find returns the id as an int: it must fit one.) */
+    if (s->n >= INT_MAX)
+        return SLANT_ENOMEM;
     struct slant_form *f = slant_arena_alloc(&s->arena, sizeof(*f));
     char *fcopy = slant_arena_strndup(&s->arena, form, len);
     f->form = fcopy;

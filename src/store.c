@@ -1679,17 +1679,6 @@ static void build_hit_prefixes(struct slant_store_lex *sl, const struct slant_le
     sl->hit_prefix = slant_xreallocarray(sl->hit_prefix, sl->hit_prefix_at[n] + 1, 1);
 }
 
-/* The voice field of a hit with its quotes and comma, for memcpy. */
-static const struct {
-    char s[16];
-    size_t len;
-} voice_json[SLANT_VOICE_COUNT + 1] = {
-    [SLANT_VOICE_OWN] = {"\"own\",", 6},
-    [SLANT_VOICE_ATTRIBUTED] = {"\"attributed\",", 13},
-    [SLANT_VOICE_QUOTED] = {"\"quoted\",", 9},
-    [SLANT_VOICE_COUNT] = {"\"?\",", 4},
-};
-
 /* One hit as a JSON array (see HITS_VIEW_SQL) at p, which has room for
  * JSON_HIT_MAX bytes; ids are the database's.  Returns the end.  The writer
  * thread formats a million of these per 100 MB of text. */
@@ -1713,9 +1702,11 @@ static char *json_hit(char *p, const struct slant_store_lex *sl, const struct sl
         p = put_uint(p, (uint32_t)h->weight, ',');
     else /* finite: the lexicon parser checks; %.17g reads back exactly */
         p += snprintf(p, 32, "%.17g,", h->weight);
-    size_t v = h->voice < SLANT_VOICE_COUNT ? h->voice : SLANT_VOICE_COUNT;
-    memcpy(p, voice_json[v].s, sizeof(voice_json[v].s)); /* fixed size: no call */
-    p += voice_json[v].len;
+    *p++ = '"';
+    for (const char *v = slant_voice_name(h->voice); *v;) /* a short name */
+        *p++ = *v++;
+    *p++ = '"';
+    *p++ = ',';
     *p++ = h->negated ? '1' : '0';
     *p++ = ',';
     *p++ = h->distanced ? '1' : '0';

@@ -48,7 +48,8 @@ int slant_stemmer_lookup(struct slant_stemmer *s, const char *doc_lang, int scri
                          const char *form, size_t len, const struct slant_form **out);
 
 /* slant_stemmer_lookup that returns the form's id (>= 0) instead of 0: on a
- * hit in the cache's front the id comes without a trip to the form. */
+ * hit in the cache's front the id comes without a trip to the form.  Also
+ * SLANT_ENOMEM once INT_MAX forms are held. */
 int slant_stemmer_find(struct slant_stemmer *s, const char *doc_lang, int script, const char *form,
                        size_t len, const struct slant_form **out);
 
