@@ -132,6 +132,8 @@ int slant_analyzer_run(struct slant_analyzer *a, struct slant_slice text, const 
     if (a->matcher)
         slant_matcher_begin(a->matcher);
     slant_tokenizer_reset(a->tz, text.p, text.len);
+    struct slant_stem_lang sl;
+    slant_stemmer_lang(a->stemmer, out->lang, &sl);
     struct slant_token t;
     uint32_t last_sent = 0, last_para = 0;
     int any = 0;
@@ -144,7 +146,7 @@ int slant_analyzer_run(struct slant_analyzer *a, struct slant_slice text, const 
         uint32_t id = 0;
         if (t.kind == SLANT_TOK_WORD) {
             out->n_tokens++;
-            rc = slant_stemmer_find(a->stemmer, out->lang, t.script, t.norm, t.norm_len, &f);
+            rc = slant_stemmer_find_in(a->stemmer, &sl, t.script, t.norm, t.norm_len, &f);
             if (rc < 0)
                 return rc;
             id = (uint32_t)rc;

@@ -303,36 +303,24 @@ static void grow_table(struct slant_stemmer *s)
     s->cap = ncap;
 }
 
-int slant_stemmer_find(struct slant_stemmer *s, const char *doc_lang, int script, const char *form,
-                       size_t len, const struct slant_form **out)
+void slant_stemmer_lang(struct slant_stemmer *s, const char *doc_lang, struct slant_stem_lang *out)
 {
-    if (len > SLANT_TOKEN_MAX)
-        return SLANT_ETOOBIG;
     size_t slot = lang_slot(s, doc_lang);
-    /* The document's stemmer only for words in its script (see stem.h). */
-    if (slot != 0 && (script == SLANT_SCRIPT_NONE || script != s->langs[slot].script))
-        slot = 0;
     if (slot != 0 && !slot_stemmer(&s->langs[slot]))
         slot = 0; /* no Snowball stemmer for this language */
+    out->slot = (uint32_t)slot;
+    /* no word is in script -1: with slot 0, every word is unstemmed */
+    out->script = slot != 0 ? s->langs[slot].script : -1;
+}
 
-    uint32_t h;
-    struct front *fr = NULL;
-    uint64_t w[2] = {0, 0};
-    if (len <= FRONT_MAX) {
-        load_short(form, len, w);
-        h = hash_short(w, len, slot);
-        fr = &s->front[2 * ((h >> 16) & (FRONT_SETS - 1))];
-        if (front_match(&fr[0], w, len, slot)) {
-            *out = fr[0].f;
-            return (int)fr[0].id;
-        }
-        if (front_match(&fr[1], w, len, slot)) {
-            *out = fr[1].f;
-            return (int)fr[1].id;
-        }
-    } else {
-        h = hash_long(form, len, slot);
-    }
+/* The lookup past the front: a probe of the table, and on a miss a new form
+ * stemmed and entered.  fr is the front set to update, NULL for a long form.
+ * (Out of line: the front answers most lookups, and its path stays short.) */
+__attribute__((noinline)) static int find_slow(struct slant_stemmer *s, size_t slot, uint32_t h,
+                                               const uint64_t w[2], struct front *fr,
+                                               const char *form, size_t len,
+                                               const struct slant_form **out)
+{
     size_t mask = s->cap - 1;
     size_t i = h & mask;
     for (;;) {
@@ -385,6 +373,40 @@ int slant_stemmer_find(struct slant_stemmer *s, const char *doc_lang, int script
         front_put(fr, w, len, slot, f);
     *out = f;
     return (int)f->id;
+}
+
+int slant_stemmer_find_in(struct slant_stemmer *s, const struct slant_stem_lang *l, int script,
+                          const char *form, size_t len, const struct slant_form **out)
+{
+    /* The document's stemmer only for words in its script (see stem.h). */
+    size_t slot = script == l->script ? l->slot : 0;
+    if (len <= FRONT_MAX) {
+        uint64_t w[2];
+        load_short(form, len, w);
+        uint32_t h = hash_short(w, len, slot);
+        struct front *fr = &s->front[2 * ((h >> 16) & (FRONT_SETS - 1))];
+        if (front_match(&fr[0], w, len, slot)) {
+            *out = fr[0].f;
+            return (int)fr[0].id;
+        }
+        if (front_match(&fr[1], w, len, slot)) {
+            *out = fr[1].f;
+            return (int)fr[1].id;
+        }
+        return find_slow(s, slot, h, w, fr, form, len, out);
+    }
+    if (len > SLANT_TOKEN_MAX)
+        return SLANT_ETOOBIG;
+    static const uint64_t none[2] = {0, 0};
+    return find_slow(s, slot, hash_long(form, len, slot), none, NULL, form, len, out);
+}
+
+int slant_stemmer_find(struct slant_stemmer *s, const char *doc_lang, int script, const char *form,
+                       size_t len, const struct slant_form **out)
+{
+    struct slant_stem_lang l;
+    slant_stemmer_lang(s, doc_lang, &l);
+    return slant_stemmer_find_in(s, &l, script, form, len, out);
 }
 
 int slant_stemmer_lookup(struct slant_stemmer *s, const char *doc_lang, int script,

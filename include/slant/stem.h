@@ -53,6 +53,20 @@ int slant_stemmer_lookup(struct slant_stemmer *s, const char *doc_lang, int scri
 int slant_stemmer_find(struct slant_stemmer *s, const char *doc_lang, int script, const char *form,
                        size_t len, const struct slant_form **out);
 
+/*
+ * The same lookups with the document's language resolved once, not for
+ * every word: slant_stemmer_lang gives the stemmer a document of doc_lang
+ * gets (valid until slant_stemmer_free), and slant_stemmer_find_in returns
+ * what slant_stemmer_find(s, doc_lang, ...) would.
+ */
+struct slant_stem_lang {
+    uint32_t slot; /* the language's place in the cache; 0: unstemmed */
+    int script;    /* words in this script are stemmed (-1: none is) */
+};
+void slant_stemmer_lang(struct slant_stemmer *s, const char *doc_lang, struct slant_stem_lang *out);
+int slant_stemmer_find_in(struct slant_stemmer *s, const struct slant_stem_lang *l, int script,
+                          const char *form, size_t len, const struct slant_form **out);
+
 /* Stem one folded word with the stemmer for lang, uncached, into a malloc'd
  * string (the word itself when lang has no stemmer).  For lexicon patterns. */
 int slant_stem_word(struct slant_stemmer *s, const char *lang, const char *form, size_t len,

@@ -236,6 +236,65 @@ static void test_langs(void **state)
     assert_int_equal(slant_lang_script("qq"), SLANT_SCRIPT_LATIN);
 }
 
+/* A language resolved once per document gives what the per-word lookup
+ * gives: the same forms and ids, a word of another script or of no script
+ * unstemmed, and a language without a Snowball stemmer unstemmed. */
+static void test_resolved_lang(void **state)
+{
+    (void)state;
+    struct slant_stemmer *s = slant_stemmer_new();
+    struct slant_stem_lang en, ru, uk, none;
+    slant_stemmer_lang(s, "en", &en);
+    slant_stemmer_lang(s, "ru", &ru);
+    slant_stemmer_lang(s, "uk", &uk);
+    slant_stemmer_lang(s, "", &none);
+    assert_int_not_equal(en.slot, 0);
+    assert_int_not_equal(ru.slot, 0);
+    assert_int_not_equal(en.slot, ru.slot);
+    assert_int_equal(uk.slot, 0); /* libstemmer has no Ukrainian */
+    assert_int_equal(none.slot, 0);
+    const struct {
+        const struct slant_stem_lang *l;
+        const char *lang;
+        int script;
+        const char *w;
+        const char *stem_lang;
+    } cases[] = {
+        {&en, "en", SLANT_SCRIPT_LATIN, "liberation", "en"},
+        {&en, "en", SLANT_SCRIPT_CYRILLIC, "\xD0\xBA\xD1\x83\xD1\x80\xD1\x81\xD0\xBA", ""},
+        {&en, "en", SLANT_SCRIPT_NONE, "2025", ""},
+        {&ru, "ru", SLANT_SCRIPT_CYRILLIC, "\xD0\xBA\xD1\x83\xD1\x80\xD1\x81\xD0\xBA\xD0\xB0",
+         "ru"},
+        {&ru, "ru", SLANT_SCRIPT_LATIN, "liberation", ""},
+        {&uk, "uk", SLANT_SCRIPT_CYRILLIC, "\xD0\xBA\xD1\x96\xD1\x82", ""},
+        {&none, "", SLANT_SCRIPT_LATIN, "troops", ""},
+        /* longer than the cache's front holds */
+        {&en, "en", SLANT_SCRIPT_LATIN, "counteroffensives-internationally", "en"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const struct slant_form *f = NULL, *g = NULL;
+        size_t len = strlen(cases[i].w);
+        int id = slant_stemmer_find_in(s, cases[i].l, cases[i].script, cases[i].w, len, &f);
+        assert_true(id >= 0);
+        assert_non_null(f);
+        assert_int_equal(f->id, (uint32_t)id);
+        assert_string_equal(f->form, cases[i].w);
+        assert_string_equal(f->lang, cases[i].stem_lang);
+        assert_int_equal(slant_stemmer_find(s, cases[i].lang, cases[i].script, cases[i].w, len, &g),
+                         id);
+        assert_ptr_equal(f, g);
+    }
+    /* "liberation" unstemmed (from the Russian document) and stemmed (from
+     * the English one) are two forms */
+    assert_int_equal(slant_stemmer_size(s), sizeof(cases) / sizeof(cases[0]));
+    const struct slant_form *f = NULL;
+    char big[SLANT_TOKEN_MAX + 1];
+    memset(big, 'a', sizeof(big));
+    assert_int_equal(slant_stemmer_find_in(s, &en, SLANT_SCRIPT_LATIN, big, sizeof(big), &f),
+                     SLANT_ETOOBIG);
+    slant_stemmer_free(s);
+}
+
 /* The tokenizer and the stemmer together: the kind of loop ingest runs. */
 static void test_with_tokenizer(void **state)
 {
@@ -273,6 +332,7 @@ int main(void)
         cmocka_unit_test(test_stem_word),
         cmocka_unit_test(test_langs),
         cmocka_unit_test(test_with_tokenizer),
+        cmocka_unit_test(test_resolved_lang),
     };
     return cmocka_run_group_tests_name("stem", tests, NULL, NULL);
 }
