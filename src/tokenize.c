@@ -232,6 +232,24 @@ static inline void lower_ascii(char *dst, const unsigned char *src, size_t m, si
         dst[i] = (char)lower(src[i]);
 }
 
+/* The end of the run of ASCII letters and digits at text[p, len): eight
+ * bytes at a time while eight can be read (a letter is a byte in a..z once
+ * the case bit is set; no other byte is, non-ASCII ones included). */
+static inline size_t ascii_alnum_end(const unsigned char *text, size_t p, size_t len)
+{
+    for (; p + 8 <= len; p += 8) {
+        uint64_t x = slant_load8(text + p);
+        uint64_t alnum =
+            slant_swar_range(x | 0x20 * SLANT_ONES, 'a', 'z') | slant_swar_range(x, '0', '9');
+        uint64_t other = ~alnum & SLANT_HIGH;
+        if (other)
+            return p + slant_swar_first(other);
+    }
+    while (p < len && ascii_cls[text[p]] - 1u <= 1u)
+        p++;
+    return p;
+}
+
 /* ------------------------------------------------------------------------ */
 /* The tokenizer                                                            */
 /* ------------------------------------------------------------------------ */
@@ -691,8 +709,7 @@ int slant_tokenizer_next(struct slant_tokenizer *tz, struct slant_token *out)
         if (ascii_cls[text[start]] == C_LETTER && tz->started && !tz->para_pending &&
             !tz->general_only) {
             size_t p = start + 1, len = tz->len;
-            while (p < len && ascii_cls[text[p]] - 1u <= 1u)
-                p++;
+            p = ascii_alnum_end(text, p, len);
             unsigned char stop = p < len ? text[p] : ' ';
             size_t m = p - start;
             if (stop < 0x80 && stop != '\'' && stop != '-' && m <= SLANT_TOKEN_MAX) {

@@ -707,6 +707,18 @@ static void test_shortcut_agrees(void **state)
         "no. ",
         "said",
         "\r\n",
+        /* next to letters in ASCII order, for the eight-bytes-at-a-time
+         * scan (a byte with the case bit set is a letter only in a..z) */
+        "@",
+        "[",
+        "`",
+        "{",
+        "/",
+        ":",
+        "\x7F",
+        "\xDA\x80",
+        "Zebra9",
+        "internationally",
     };
     size_t n_pieces = sizeof(pieces) / sizeof(pieces[0]);
     struct slant_tokenizer *fast = slant_tokenizer_new(), *general = slant_tokenizer_new();
