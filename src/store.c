@@ -4,6 +4,7 @@
 #include "slant/store.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -342,6 +343,9 @@ struct slant_store {
     struct slant_store_lex **lexes;
     char **lex_keys; /* "name\0hash" of each */
     size_t n_lexes;
+    /* writeback (see start_writeback) */
+    int wb_fd;         /* our own descriptor of the file; -1: none yet, -2: none to have */
+    size_t wb_pending; /* bytes of rows written since the last start */
     char errbuf[512];
 };
 
@@ -750,6 +754,7 @@ int slant_store_open(const char *path, int flags, struct slant_store **out, cons
         *errmsg = NULL;
     struct slant_store *st = slant_xcalloc(1, sizeof(*st));
     st->readonly = (flags & SLANT_STORE_READONLY) != 0;
+    st->wb_fd = -1;
     slant_arena_init(&st->mem.arena, 0);
     slant_buf_init(&st->key, 0);
     slant_buf_init(&st->hits_json, 0);
@@ -791,8 +796,13 @@ int slant_store_open(const char *path, int flags, struct slant_store **out, cons
     }
     /* Two writers: the second waits for the first's batch to commit. */
     sqlite3_busy_timeout(st->db, 3600 * 1000);
+    /* A 16 MiB page cache: a batch's pages spill to the file while the
+     * other threads still analyse, and COMMIT has little left to write (with
+     * 64 MiB, COMMIT and the fsync after it took 0.25-0.30 s of an ingest of
+     * the bench input with the other core idle; now 0.02-0.04 s).  Reading
+     * commands are no slower: the report took as long either way. */
     rc = exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"
-                  " PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;");
+                  " PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY;");
     if (rc < 0) {
         snprintf(msg, sizeof(msg), "%s", st->errbuf);
         goto fail;
@@ -845,6 +855,8 @@ void slant_store_close(struct slant_store *st)
         sqlite3_finalize(st->q[i]);
     free_lexes(st);
     sqlite3_close(st->db);
+    if (st->wb_fd >= 0)
+        close(st->wb_fd); /* only now: see start_writeback */
     intern_release(&st->terms);
     intern_release(&st->forms);
     agg_release(&st->agg);
@@ -881,6 +893,39 @@ static char *now_utc(char buf[32])
     gmtime_r(&t, &tm);
     strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return buf;
+}
+
+/*
+ * Writeback.  SQLite hands a batch's pages to the kernel as its cache fills,
+ * and the kernel keeps them in memory until COMMIT's fsync, which then
+ * waited for all of them at once (0.18 s for the 190 MB of the bench input,
+ * with nothing left for the other threads to do).  Every WRITEBACK_BYTES of
+ * rows, ask the kernel to start writing what is dirty (sync_file_range, as
+ * RocksDB's bytes_per_sync does), so that the fsync finds little left.
+ * Nothing about durability changes: COMMIT still fsyncs.  The descriptor is
+ * our own, opened on first use and closed only after sqlite3_close, since
+ * closing any descriptor of a file drops every POSIX lock the process holds
+ * on it, SQLite's included.  Elsewhere than Linux this does nothing.
+ */
+#define WRITEBACK_BYTES (8u << 20)
+
+static void start_writeback(struct slant_store *st, size_t bytes)
+{
+#if defined(__linux__) && defined(SYNC_FILE_RANGE_WRITE)
+    st->wb_pending += bytes;
+    if (st->wb_pending < WRITEBACK_BYTES || st->wb_fd == -2)
+        return;
+    st->wb_pending = 0;
+    if (st->wb_fd == -1) {
+        const char *path = sqlite3_db_filename(st->db, "main");
+        int fd = path && *path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+        st->wb_fd = fd >= 0 ? fd : -2;
+    }
+    if (st->wb_fd >= 0)
+        (void)sync_file_range(st->wb_fd, 0, 0, SYNC_FILE_RANGE_WRITE); /* a hint */
+#else
+    (void)st, (void)bytes;
+#endif
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1337,6 +1382,7 @@ int slant_store_doc_add(struct slant_store *st, const struct slant_doc_row *row,
     if (rc < 0)
         return rc;
     *doc_id = sqlite3_last_insert_rowid(st->db);
+    start_writeback(st, row->text.len + 8 * n);
     return 0;
 }
 
@@ -1763,5 +1809,6 @@ int slant_store_hits_set(struct slant_store *st, int64_t doc_id, const struct sl
     sqlite3_bind_int64(s, 4, ms ? (int64_t)ms->quotes : 0);
     sqlite3_bind_int64(s, 5, ms ? (int64_t)ms->unbalanced : 0);
     sqlite3_bind_text64(s, 6, b->p, b->len, SQLITE_STATIC, SQLITE_UTF8);
+    start_writeback(st, b->len);
     return step_done(st, s);
 }

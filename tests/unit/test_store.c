@@ -10,7 +10,9 @@
 #include "testutil.h"
 
 #include <sqlite3.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "slant/err.h"
@@ -442,6 +444,80 @@ static void test_batch_commit_abort(void **state)
     slant_store_close(st);
     table_counts(p, after, sizeof(after));
     assert_string_equal(before, after);
+}
+
+/* 1 when another process holds a lock in SQLite's lock-byte range of the
+ * file at path (from 0x40000000, 512 bytes: the pending, reserved and
+ * shared bytes of https://sqlite.org/lockingv3.html).  Asked from a child
+ * process: F_GETLK does not report the caller's own locks, and SQLite
+ * shares lock state between the connections of one process. */
+static int locked_by_other(const char *path)
+{
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int fd = open(path, O_RDWR);
+        struct flock fl = {
+            .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0x40000000, .l_len = 512};
+        if (fd < 0 || fcntl(fd, F_GETLK, &fl) != 0)
+            _exit(2);
+        _exit(fl.l_type != F_UNLCK ? 1 : 0);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) != 2);
+    return WEXITSTATUS(status) == 1;
+}
+
+/* A batch larger than the writeback step (the store then asks the kernel to
+ * write the file out through a descriptor of its own): the batch keeps its
+ * lock, a reader sees nothing of it, and it commits whole.  (Closing that
+ * descriptor mid-batch would drop the process's POSIX locks on the file,
+ * SQLite's included, and this test would fail.) */
+static void test_batch_writeback_keeps_lock(void **state)
+{
+    (void)state;
+    char p[512];
+    snprintf(p, sizeof(p), "%s", db_path("writeback"));
+    struct slant_store *st = open_rw(p);
+    assert_false(locked_by_other(p));
+    assert_int_equal(slant_store_batch_begin(st, "ingest"), 0);
+    assert_true(locked_by_other(p));
+    int64_t outlet = 0;
+    assert_int_equal(slant_store_outlet(st, cs("Alpha"), &outlet), 0);
+    size_t len = 2u << 20; /* 6 documents of 2 MiB: past the 8 MiB step */
+    char *text = malloc(len + 1);
+    assert_non_null(text);
+    memset(text, 'w', len);
+    text[len] = '\0';
+    struct slant_form f = mkform("ww", "ww", "en");
+    for (int i = 0; i < 6; i++) {
+        char hash[33];
+        snprintf(hash, sizeof(hash), "%032d", i + 1);
+        text[0] = (char)('a' + i);
+        struct slant_count c[1] = {{&f, 1}};
+        struct slant_doc_row row = mkrow(outlet, text, hash);
+        int64_t doc = 0;
+        assert_int_equal(slant_store_doc_add(st, &row, c, 1, &doc), 0);
+    }
+    assert_true(locked_by_other(p));
+    sqlite3 *db = peek(p);
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM documents", -1, &s, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(s);
+    /* nothing of the batch is visible (or the reader waits while it writes) */
+    assert_true(rc == SQLITE_BUSY || (rc == SQLITE_ROW && sqlite3_column_int64(s, 0) == 0));
+    sqlite3_finalize(s);
+    commit_ok(st, 6);
+    assert_false(locked_by_other(p));
+    assert_int_equal(q_int(db, "SELECT COUNT(*) FROM documents"), 6);
+    assert_int_equal(q_int(db, "SELECT SUM(length(text)) FROM documents"), 6 * (int64_t)len);
+    char buf[16];
+    assert_string_equal(q_text(db, "PRAGMA integrity_check", buf, sizeof(buf)), "ok");
+    sqlite3_close(db);
+    slant_store_close(st);
+    free(text);
 }
 
 /* ---- outlets and documents ---------------------------------------------- */
@@ -1261,6 +1337,7 @@ int main(void)
         cmocka_unit_test(test_open_missing),
         cmocka_unit_test(test_open_refuse),
         cmocka_unit_test(test_batch_commit_abort),
+        cmocka_unit_test(test_batch_writeback_keeps_lock),
         cmocka_unit_test(test_outlets_and_lookup),
         cmocka_unit_test(test_counts_blob),
         cmocka_unit_test(test_outlet_totals_many_forms),
