@@ -1096,29 +1096,9 @@ __attribute__((noinline)) static void flush(struct slant_matcher *m, int final)
 /* Pushing tokens                                                       */
 /* ------------------------------------------------------------------ */
 
-/* A word without the stemmer's entry: a form of our own, for exact and
- * prefix patterns; looked up when needed. */
-__attribute__((noinline)) static void push_own_form(struct slant_matcher *m, struct mtok *b,
-                                                    const char *norm, size_t len)
-{
-    struct slant_form *own = slant_arena_alloc(&m->arena, sizeof(*own));
-    memset(own, 0, sizeof(*own));
-    own->form = own->stem = slant_arena_strndup(&m->arena, norm, len);
-    own->lang = "";
-    own->form_len = own->stem_len = (uint32_t)len;
-    b->f = own;
-    b->note = NOTE_SCRATCH;
-}
-
-int slant_matcher_push(struct slant_matcher *m, const struct slant_token *t,
-                       const struct slant_form *f)
-{
-    return slant_matcher_push_id(m, t, f, f ? f->id : 0);
-}
-
 /* Before a token of paragraph `para`: decide the buffer when the paragraph
- * ended or the buffer is full.  (Out of line: push stays small.) */
-__attribute__((noinline)) static void push_boundary(struct slant_matcher *m, uint32_t para)
+ * ended or the buffer is full. */
+static void push_boundary(struct slant_matcher *m, uint32_t para)
 {
     if (para != m->para) {
         flush(m, 1); /* (nothing to do when the buffer is empty) */
@@ -1128,20 +1108,66 @@ __attribute__((noinline)) static void push_boundary(struct slant_matcher *m, uin
         flush(m, 0);
 }
 
-/* The note on form f, of id `id` (see notes), looking it up the first time. */
-static inline uint32_t note_of(struct slant_matcher *m, const struct slant_form *f, uint32_t id)
+/* Set the note of the word at `at` (form f of id `id`), and list it when it
+ * may begin a pattern. */
+static inline void set_note(struct slant_matcher *m, struct mtok *b, uint32_t at, uint32_t note)
 {
-    if (__builtin_expect(id >= m->notes_cap, 0))
-        return note_form(m, f, grow_notes(m, id));
-    uint32_t *slot = &m->notes[id];
-    return __builtin_expect(*slot != 0, 1) ? *slot - 1 : note_form(m, f, slot);
+    b->note = note == NOTE_SCRATCH ? NOTE_SCRATCH : note >> 1;
+    if (note == NOTE_SCRATCH || (note & 1))
+        m->cands_at[m->n_cands_at++] = at; /* it may begin a pattern */
+}
+
+/*
+ * The rare cases of push, out of line and reached by tail calls, so that
+ * push itself calls nothing and saves no registers: it runs for every token
+ * (with scoring, its entry and exit were a quarter of its instructions).
+ */
+__attribute__((noinline)) static int push_at_boundary(struct slant_matcher *m,
+                                                      const struct slant_token *t,
+                                                      const struct slant_form *f, uint32_t id)
+{
+    push_boundary(m, t->para);
+    return slant_matcher_push_id(m, t, f, id); /* now in the paragraph, with room */
+}
+
+/* A word met for the first time by this matcher: look it up in the index. */
+__attribute__((noinline)) static int push_new_word(struct slant_matcher *m, struct mtok *b,
+                                                   uint32_t at, const struct slant_form *f,
+                                                   uint32_t id)
+{
+    uint32_t *slot = id < m->notes_cap ? &m->notes[id] : grow_notes(m, id);
+    set_note(m, b, at, note_form(m, f, slot));
+    return 0;
+}
+
+/* A word without the stemmer's entry: a form of our own, for exact and
+ * prefix patterns; looked up when needed. */
+__attribute__((noinline)) static int push_own_form(struct slant_matcher *m, struct mtok *b,
+                                                   uint32_t at, const char *norm, size_t len)
+{
+    struct slant_form *own = slant_arena_alloc(&m->arena, sizeof(*own));
+    memset(own, 0, sizeof(*own));
+    own->form = own->stem = slant_arena_strndup(&m->arena, norm, len);
+    own->lang = "";
+    own->form_len = own->stem_len = (uint32_t)len;
+    b->f = own;
+    b->note = NOTE_SCRATCH;
+    if (m->n_lex > 0)
+        m->cands_at[m->n_cands_at++] = at; /* it may begin a pattern */
+    return 0;
+}
+
+int slant_matcher_push(struct slant_matcher *m, const struct slant_token *t,
+                       const struct slant_form *f)
+{
+    return slant_matcher_push_id(m, t, f, f ? f->id : 0);
 }
 
 int slant_matcher_push_id(struct slant_matcher *m, const struct slant_token *t,
                           const struct slant_form *f, uint32_t id)
 {
     if (__builtin_expect(t->para != m->para || m->n == MATCH_CAP, 0))
-        push_boundary(m, t->para);
+        return push_at_boundary(m, t, f, id);
 
     uint32_t at = (uint32_t)m->n++;
     struct mtok *b = &m->tok[at];
@@ -1165,19 +1191,15 @@ int slant_matcher_push_id(struct slant_matcher *m, const struct slant_token *t,
     unsigned char last = (unsigned char)t->norm[len - 1];
     b->ends_digit = last >= '0' && last <= '9';
     if (t->kind == SLANT_TOK_WORD) {
-        if (!f) {
-            push_own_form(m, b, t->norm, len);
-            if (m->n_lex > 0)
-                m->cands_at[m->n_cands_at++] = at; /* it may begin a pattern */
-            return 0;
-        }
+        if (!f)
+            return push_own_form(m, b, at, t->norm, len);
         b->f = f;
         if (m->n_lex == 0)
             return 0;
-        uint32_t note = note_of(m, f, id);
-        b->note = note == NOTE_SCRATCH ? NOTE_SCRATCH : note >> 1;
-        if (note == NOTE_SCRATCH || (note & 1))
-            m->cands_at[m->n_cands_at++] = at; /* it may begin a pattern */
+        /* notes[id] is 0 when not looked up yet, else the note + 1 */
+        if (__builtin_expect(id >= m->notes_cap || m->notes[id] == 0, 0))
+            return push_new_word(m, b, at, f, id);
+        set_note(m, b, at, m->notes[id] - 1);
     } else if (t->kind == SLANT_TOK_PUNCT) {
         for (size_t i = 0; i < len && i < sizeof(b->c); i++)
             b->c[i] = t->norm[i];
