@@ -783,6 +783,101 @@ static void test_counts_blob(void **state)
 
 /* Outlet totals of many forms (written many rows per INSERT at commit):
  * two batches whose forms overlap add up form by form. */
+/* Check the counts blob of doc: (id, count) pairs in ascending id order,
+ * each count the one given for the form of that id. */
+static void check_blob_sorted(sqlite3 *db, int64_t doc, const struct slant_form *forms,
+                              const uint32_t *want, size_t n)
+{
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(
+        sqlite3_prepare_v2(db, "SELECT counts FROM documents WHERE id = ?1", -1, &s, NULL),
+        SQLITE_OK);
+    sqlite3_bind_int64(s, 1, doc);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    const unsigned char *b = sqlite3_column_blob(s, 0);
+    assert_int_equal(sqlite3_column_bytes(s, 0), (int)(8 * n));
+    /* the expected count by database id (ids are 1..n here) */
+    uint32_t *by_id = calloc(n + 1, sizeof(*by_id));
+    assert_non_null(by_id);
+    for (size_t i = 0; i < n; i++) {
+        assert_true(forms[i].user >= 1 && forms[i].user <= n);
+        by_id[forms[i].user] = want[i];
+    }
+    uint32_t prev = 0;
+    for (size_t i = 0; i < n; i++) {
+        const unsigned char *q = b + 8 * i;
+        uint32_t id =
+            (uint32_t)q[0] | (uint32_t)q[1] << 8 | (uint32_t)q[2] << 16 | (uint32_t)q[3] << 24;
+        uint32_t count =
+            (uint32_t)q[4] | (uint32_t)q[5] << 8 | (uint32_t)q[6] << 16 | (uint32_t)q[7] << 24;
+        assert_true(id > prev); /* ascending, no repeats */
+        assert_true(id <= n);
+        assert_int_equal(count, by_id[id]);
+        prev = id;
+    }
+    free(by_id);
+    sqlite3_finalize(s);
+}
+
+/* Ids past one byte and past two (the radix sort then takes two and three
+ * passes), counts given in a scrambled order: the blob comes out sorted. */
+static void test_counts_blob_wide_ids(void **state)
+{
+    (void)state;
+    char p[512];
+    snprintf(p, sizeof(p), "%s", db_path("wideids"));
+    enum { N = 70000, SMALL = 300 };
+    struct slant_form *forms = calloc(N, sizeof(*forms));
+    char(*names)[8] = calloc(N, sizeof(*names));
+    struct slant_count *counts = calloc(N, sizeof(*counts));
+    uint32_t *want = calloc(N, sizeof(*want));
+    assert_true(forms && names && counts && want);
+    for (size_t i = 0; i < N; i++) {
+        snprintf(names[i], sizeof(names[i]), "f%zu", i);
+        forms[i] = mkform(names[i], names[i], "en");
+        want[i] = (uint32_t)(i % 13 + 1);
+    }
+    struct slant_store *st = open_rw(p);
+    assert_int_equal(slant_store_batch_begin(st, "t"), 0);
+    int64_t outlet = 0, d1 = 0, d2 = 0;
+    assert_int_equal(slant_store_outlet(st, cs("Wide"), &outlet), 0);
+    /* document 1: the first SMALL forms, in reverse: ids 1..300 get
+     * handed out in that order, then come back sorted */
+    for (size_t i = 0; i < SMALL; i++) {
+        size_t f = SMALL - 1 - i;
+        counts[i].form = &forms[f];
+        counts[i].count = want[f];
+    }
+    struct slant_doc_row row = mkrow(outlet, "small", "cccccccccccccccccccccccccccccccc");
+    assert_int_equal(slant_store_doc_add(st, &row, counts, SMALL, &d1), 0);
+    /* document 2: all N forms, in an order scrambled by a multiplier
+     * coprime with N */
+    for (size_t i = 0; i < N; i++) {
+        size_t f = (i * 40503u + 17u) % N;
+        counts[i].form = &forms[f];
+        counts[i].count = want[f];
+    }
+    row = mkrow(outlet, "wide", "dddddddddddddddddddddddddddddddd");
+    assert_int_equal(slant_store_doc_add(st, &row, counts, N, &d2), 0);
+    commit_ok(st, 2);
+    slant_store_close(st);
+
+    sqlite3 *db = peek(p);
+    check_blob_sorted(db, d1, forms, want, SMALL);
+    check_blob_sorted(db, d2, forms, want, N);
+    /* and the outlet totals, sorted the same way before their insert */
+    assert_int_equal(q_int(db, "SELECT COUNT(*) FROM outlet_forms"), N);
+    int64_t total = 0;
+    for (size_t i = 0; i < N; i++)
+        total += want[i] * (i < SMALL ? 2 : 1);
+    assert_int_equal(q_int(db, "SELECT SUM(count) FROM outlet_forms"), total);
+    sqlite3_close(db);
+    free(forms);
+    free(names);
+    free(counts);
+    free(want);
+}
+
 static void test_outlet_totals_many_forms(void **state)
 {
     (void)state;
@@ -1341,6 +1436,7 @@ int main(void)
         cmocka_unit_test(test_outlets_and_lookup),
         cmocka_unit_test(test_counts_blob),
         cmocka_unit_test(test_outlet_totals_many_forms),
+        cmocka_unit_test(test_counts_blob_wide_ids),
         cmocka_unit_test(test_lexicon_sync_and_hits),
         cmocka_unit_test(test_hits_json_frame_and_voice),
         cmocka_unit_test(test_lexicon_sync_after_abort),
