@@ -670,11 +670,46 @@ static void collect_candidate(void *ctx, uint32_t lex, uint32_t pat)
     cc->v->n++;
 }
 
+/* Candidates in the order decide looks them up: single words first, then
+ * longer patterns by the key of their second word (then lexicon and
+ * pattern, for a fixed order).  Which candidate wins does not depend on
+ * the order they are tried in (on_candidate). */
+static int cmp_lexpat(const void *a, const void *b)
+{
+    const struct lexpat *x = a, *y = b;
+    int mx = x->n_tokens > 1, my = y->n_tokens > 1;
+    if (mx != my)
+        return mx - my;
+    if (x->key1 != y->key1)
+        return x->key1 < y->key1 ? -1 : 1;
+    if (x->lex != y->lex)
+        return x->lex < y->lex ? -1 : 1;
+    return (x->pat > y->pat) - (x->pat < y->pat);
+}
+
+/* Append the patterns f may begin to v, sorted as cmp_lexpat says. */
 static void collect_candidates(const struct slant_matcher *m, const struct slant_form *f,
                                struct vec *v)
 {
     struct collect_ctx cc = {m, v};
+    size_t first = v->n;
     slant_lexset_candidates(m->set, f, collect_candidate, &cc);
+    if (v->n - first > 1)
+        qsort((struct lexpat *)v->p + first, v->n - first, sizeof(struct lexpat), cmp_lexpat);
+}
+
+/* The first of c[lo, hi) whose second-word key is at least key (c sorted by
+ * cmp_lexpat, all of [lo, hi) longer than one word). */
+static size_t lexpat_lower_bound(const struct lexpat *c, size_t lo, size_t hi, uint32_t key)
+{
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c[mid].key1 < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 /* Append the keys f matches to v; returns how many. */
@@ -815,7 +850,8 @@ struct cb_ctx {
     size_t n;
 };
 
-static void on_candidate(struct cb_ctx *ctx, const struct lexpat *candidate)
+__attribute__((always_inline)) static inline void on_candidate(struct cb_ctx *ctx,
+                                                               const struct lexpat *candidate)
 {
     struct slant_matcher *m = ctx->m;
     /* a copy: matching may move the vector the candidate lives in */
@@ -1028,14 +1064,29 @@ static void decide(struct slant_matcher *m, size_t cut)
          * scratch vectors; more keys than fit are left to match_rest). */
         uint32_t next_keys[NEXT_KEYS_MAX];
         size_t n_next = next_word_keys(m, cut, i, next_keys);
-        /* by index: matching the later words may grow (move) the memo's
-         * vector, never change what it holds */
-        for (size_t k = 0; k < nc; k++) {
-            const struct lexpat *lp = (const struct lexpat *)cands->p + e.first_cand + k;
-            if (lp->n_tokens > 1 && n_next <= NEXT_KEYS_MAX && !key_in(next_keys, n_next, lp->key1))
-                continue;
-            on_candidate(&ctx, lp);
+        /* By index: matching the later words may grow (move) the memo's
+         * vector, never change what it holds.  Single words first, then the
+         * longer patterns whose second word the next word matches: those
+         * are sorted by that word's key, so each of the next word's keys
+         * finds its own with a binary search (a lexicon of 100,000
+         * patterns gives a common word dozens of candidates). */
+#define CAND(k) ((const struct lexpat *)cands->p + e.first_cand + (k))
+        size_t multi = 0;
+        while (multi < nc && CAND(multi)->n_tokens == 1)
+            on_candidate(&ctx, CAND(multi++));
+        if (n_next > NEXT_KEYS_MAX) {
+            for (size_t k = multi; k < nc; k++)
+                on_candidate(&ctx, CAND(k));
+        } else {
+            for (size_t j = 0; j < n_next; j++) {
+                if (key_in(next_keys, j, next_keys[j]))
+                    continue; /* a key seen already */
+                size_t k = lexpat_lower_bound(CAND(0), multi, nc, next_keys[j]);
+                for (; k < nc && CAND(k)->key1 == next_keys[j]; k++)
+                    on_candidate(&ctx, CAND(k));
+            }
         }
+#undef CAND
         if (m->n_found > 1) /* lexicons in order (found in candidate order) */
             sort_lexicons(m->found, m->n_found);
         for (size_t k = 0; k < m->n_found; k++) {

@@ -499,6 +499,30 @@ static void test_multi_frame_longest(void **state)
     expect_w(f, 0, "crime", "shelling", 1);
 }
 
+/* Phrases of one frame that begin with the same word and cover the same
+ * words: the one written first wins, whatever kind its second word is
+ * (matching tries them grouped by the second word's key, not in the order
+ * written); a longer phrase beats them all. */
+static void test_phrase_ties(void **state)
+{
+    (void)state;
+    static const char *const lexes[] = {
+        "@lexicon ties\n[a]\npeace =talks\t2\npeace talk\t3\npeace talk*\t4\npeace deal\t5\n",
+        "@lexicon ties\n[a]\npeace talk*\t4\npeace talk\t3\npeace =talks\t2\npeace deal\t5\n",
+        "@lexicon ties\n[a]\npeace talk\t3\npeace =talks\t2\npeace talk*\t4\n"
+        "peace talks resumed\t6\n",
+    };
+    static const double want[] = {2, 4, 6};
+    static const char *const covers[] = {"peace talks", "peace talks", "peace talks resumed"};
+    for (size_t i = 0; i < sizeof(lexes) / sizeof(lexes[0]); i++) {
+        struct fx *f = fx_new_from(NULL, lexes[i], 0);
+        run(f, "The peace talks resumed. A peace plan.");
+        assert_int_equal(n_test_hits(f), 1);
+        expect_w(f, 0, "a", covers[i], want[i]);
+        fx_free(f);
+    }
+}
+
 static void test_multi_frame_judgements(void **state)
 {
     struct fx *f = *state;
@@ -1083,6 +1107,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_multi_frame_each, setup_multi, teardown),
         cmocka_unit_test_setup_teardown(test_multi_frame_longest, setup_multi, teardown),
         cmocka_unit_test_setup_teardown(test_multi_frame_judgements, setup_multi, teardown),
+        cmocka_unit_test(test_phrase_ties),
         cmocka_unit_test_setup_teardown(test_attribution, setup, teardown),
         cmocka_unit_test(test_no_attribution_lexicon),
         cmocka_unit_test_setup_teardown(test_negation, setup, teardown),
