@@ -1214,6 +1214,27 @@ int slant_matcher_push(struct slant_matcher *m, const struct slant_token *t,
     return slant_matcher_push_id(m, t, f, f ? f->id : 0);
 }
 
+/* push for every token but a word with the stemmer's form: quotation marks,
+ * punctuation, numbers and the rest, and words without a form.  b has its
+ * common fields set, f and note cleared. */
+__attribute__((noinline)) static int push_other(struct slant_matcher *m,
+                                                const struct slant_token *t, struct mtok *b,
+                                                uint32_t at, size_t len)
+{
+    if (t->kind == SLANT_TOK_QUOTE) {
+        b->quote = (uint8_t)(t->quote | (t->flags & SLANT_TF_DOUBLE ? Q_DOUBLE : 0));
+        m->marks_at[m->n_marks_at++] = at;
+    }
+    if (len == 0)
+        return 0;
+    if (t->kind == SLANT_TOK_WORD)
+        return push_own_form(m, b, at, t->norm, len);
+    if (t->kind == SLANT_TOK_PUNCT)
+        for (size_t i = 0; i < len && i < sizeof(b->c); i++)
+            b->c[i] = t->norm[i];
+    return 0;
+}
+
 int slant_matcher_push_id(struct slant_matcher *m, const struct slant_token *t,
                           const struct slant_form *f, uint32_t id)
 {
@@ -1224,37 +1245,27 @@ int slant_matcher_push_id(struct slant_matcher *m, const struct slant_token *t,
     struct mtok *b = &m->tok[at];
     b->start = t->start;
     b->end = t->end;
-    b->f = NULL;
     b->sent = t->sent;
-    b->note = 0;
     b->kind = t->kind;
     b->quote = 0;
-    b->ends_digit = 0;
     b->cue = 0;
     b->qid = -1;
-    if (t->kind == SLANT_TOK_QUOTE) {
-        b->quote = (uint8_t)(t->quote | (t->flags & SLANT_TF_DOUBLE ? Q_DOUBLE : 0));
-        m->marks_at[m->n_marks_at++] = at;
-    }
     size_t len = t->norm ? t->norm_len : 0;
-    if (len == 0)
-        return 0;
-    unsigned char last = (unsigned char)t->norm[len - 1];
+    unsigned char last = len ? (unsigned char)t->norm[len - 1] : 0;
     b->ends_digit = last >= '0' && last <= '9';
-    if (t->kind == SLANT_TOK_WORD) {
-        if (!f)
-            return push_own_form(m, b, at, t->norm, len);
-        b->f = f;
-        if (m->n_lex == 0)
-            return 0;
-        /* notes[id] is 0 when not looked up yet, else the note + 1 */
-        if (__builtin_expect(id >= m->notes_cap || m->notes[id] == 0, 0))
-            return push_new_word(m, b, at, f, id);
-        set_note(m, b, at, m->notes[id] - 1);
-    } else if (t->kind == SLANT_TOK_PUNCT) {
-        for (size_t i = 0; i < len && i < sizeof(b->c); i++)
-            b->c[i] = t->norm[i];
+    if (__builtin_expect(t->kind != SLANT_TOK_WORD || !f || len == 0, 0)) {
+        b->f = NULL;
+        b->note = 0;
+        return push_other(m, t, b, at, len);
     }
+    b->f = f;
+    b->note = 0;
+    if (m->n_lex == 0)
+        return 0;
+    /* notes[id] is 0 when not looked up yet, else the note + 1 */
+    if (__builtin_expect(id >= m->notes_cap || m->notes[id] == 0, 0))
+        return push_new_word(m, b, at, f, id);
+    set_note(m, b, at, m->notes[id] - 1);
     return 0;
 }
 
