@@ -345,7 +345,7 @@ struct slant_store {
     char **lex_keys; /* "name\0hash" of each */
     size_t n_lexes;
     /* writeback (see start_writeback) */
-    int wb_fd;         /* our own descriptor of the file; -1: none yet, -2: none to have */
+    int wb_fd;         /* a descriptor of the file (writeback_fd); -1: none yet, -2: none */
     size_t wb_pending; /* bytes of rows written since the last start */
     char errbuf[512];
 };
@@ -868,9 +868,7 @@ void slant_store_close(struct slant_store *st)
     for (int i = 0; i < Q_COUNT_; i++)
         sqlite3_finalize(st->q[i]);
     free_lexes(st);
-    sqlite3_close(st->db);
-    if (st->wb_fd >= 0)
-        close(st->wb_fd); /* only now: see start_writeback */
+    sqlite3_close(st->db); /* (wb_fd stays open: see writeback_fd) */
     intern_release(&st->terms);
     intern_release(&st->forms);
     agg_release(&st->agg);
@@ -916,12 +914,58 @@ static char *now_utc(char buf[32])
  * with nothing left for the other threads to do).  Every WRITEBACK_BYTES of
  * rows, ask the kernel to start writing what is dirty (sync_file_range, as
  * RocksDB's bytes_per_sync does), so that the fsync finds little left.
- * Nothing about durability changes: COMMIT still fsyncs.  The descriptor is
- * our own, opened on first use and closed only after sqlite3_close, since
- * closing any descriptor of a file drops every POSIX lock the process holds
- * on it, SQLite's included.  Elsewhere than Linux this does nothing.
+ * Nothing about durability changes: COMMIT still fsyncs.  Elsewhere than
+ * Linux this does nothing.
+ *
+ * The descriptor is one of our own, and it is never closed: closing any
+ * descriptor of a file drops every POSIX lock the process holds on it,
+ * those of any other SQLite connection to the same file included.  So the
+ * process keeps one read-only descriptor per database file it has written
+ * enough to, found again by device and inode, for up to WRITEBACK_FILES
+ * files (past that, no writeback).
  */
 #define WRITEBACK_BYTES (8u << 20)
+#define WRITEBACK_FILES 16
+
+#if defined(__linux__) && defined(SYNC_FILE_RANGE_WRITE)
+static pthread_mutex_t wb_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+    dev_t dev;
+    ino_t ino;
+    int fd;
+} wb_files[WRITEBACK_FILES];
+static size_t wb_n;
+
+/* The process's descriptor of the file at path, opened the first time; -1
+ * when there is none to have. */
+static int writeback_fd(const char *path)
+{
+    struct stat sb;
+    if (!path || !*path || stat(path, &sb) != 0)
+        return -1;
+    int fd = -1;
+    pthread_mutex_lock(&wb_mu);
+    for (size_t i = 0; i < wb_n && fd < 0; i++)
+        if (wb_files[i].dev == sb.st_dev && wb_files[i].ino == sb.st_ino)
+            fd = wb_files[i].fd;
+    if (fd < 0 && wb_n < WRITEBACK_FILES) {
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        struct stat fsb;
+        if (fd >= 0 && fstat(fd, &fsb) == 0 && fsb.st_dev == sb.st_dev && fsb.st_ino == sb.st_ino) {
+            wb_files[wb_n].dev = sb.st_dev;
+            wb_files[wb_n].ino = sb.st_ino;
+            wb_files[wb_n].fd = fd;
+            wb_n++;
+        } else {
+            /* not the file stat saw (replaced meanwhile): not used, and not
+             * closed either, since SQLite may have that file open too */
+            fd = -1;
+        }
+    }
+    pthread_mutex_unlock(&wb_mu);
+    return fd;
+}
+#endif
 
 static void start_writeback(struct slant_store *st, size_t bytes)
 {
@@ -931,8 +975,7 @@ static void start_writeback(struct slant_store *st, size_t bytes)
         return;
     st->wb_pending = 0;
     if (st->wb_fd == -1) {
-        const char *path = sqlite3_db_filename(st->db, "main");
-        int fd = path && *path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+        int fd = writeback_fd(sqlite3_db_filename(st->db, "main"));
         st->wb_fd = fd >= 0 ? fd : -2;
     }
     if (st->wb_fd >= 0)

@@ -471,9 +471,10 @@ static int locked_by_other(const char *path)
 
 /* A batch larger than the writeback step (the store then asks the kernel to
  * write the file out through a descriptor of its own): the batch keeps its
- * lock, a reader sees nothing of it, and it commits whole.  (Closing that
- * descriptor mid-batch would drop the process's POSIX locks on the file,
- * SQLite's included, and this test would fail.) */
+ * lock, a reader sees nothing of it, and it commits whole; closing the
+ * store afterwards leaves another connection's lock alone.  (Closing that
+ * descriptor at any point would drop the process's POSIX locks on the
+ * file, SQLite's included, and this test would fail.) */
 static void test_batch_writeback_keeps_lock(void **state)
 {
     (void)state;
@@ -516,7 +517,17 @@ static void test_batch_writeback_keeps_lock(void **state)
     char buf[16];
     assert_string_equal(q_text(db, "PRAGMA integrity_check", buf, sizeof(buf)), "ok");
     sqlite3_close(db);
+    /* closing the store leaves another connection's lock on the file alone
+     * (closing the store's descriptor of it would drop that lock too) */
+    sqlite3 *w = NULL;
+    assert_int_equal(sqlite3_open_v2(p, &w, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    exec_sql(w, "BEGIN IMMEDIATE");
+    assert_true(locked_by_other(p));
     slant_store_close(st);
+    assert_true(locked_by_other(p));
+    exec_sql(w, "COMMIT");
+    sqlite3_close(w);
+    assert_false(locked_by_other(p));
     free(text);
 }
 
