@@ -1147,20 +1147,8 @@ __attribute__((noinline)) static void flush(struct slant_matcher *m, int final)
 /* Pushing tokens                                                       */
 /* ------------------------------------------------------------------ */
 
-/* Before a token of paragraph `para`: decide the buffer when the paragraph
- * ended or the buffer is full. */
-static void push_boundary(struct slant_matcher *m, uint32_t para)
-{
-    if (para != m->para) {
-        flush(m, 1); /* (nothing to do when the buffer is empty) */
-        m->para = para;
-    }
-    if (m->n == MATCH_CAP)
-        flush(m, 0);
-}
-
-/* Set the note of the word at `at` (form f of id `id`), and list it when it
- * may begin a pattern. */
+/* Set the note of the word at `at`, and list it when it may begin a
+ * pattern. */
 static inline void set_note(struct slant_matcher *m, struct mtok *b, uint32_t at, uint32_t note)
 {
     b->note = note == NOTE_SCRATCH ? NOTE_SCRATCH : note >> 1;
@@ -1173,11 +1161,17 @@ static inline void set_note(struct slant_matcher *m, struct mtok *b, uint32_t at
  * push itself calls nothing and saves no registers: it runs for every token
  * (with scoring, its entry and exit were a quarter of its instructions).
  */
+/* A token of a new paragraph, or the buffer full: decide the buffer first. */
 __attribute__((noinline)) static int push_at_boundary(struct slant_matcher *m,
                                                       const struct slant_token *t,
                                                       const struct slant_form *f, uint32_t id)
 {
-    push_boundary(m, t->para);
+    if (t->para != m->para) {
+        flush(m, 1); /* (nothing to do when the buffer is empty) */
+        m->para = t->para;
+    }
+    if (m->n == MATCH_CAP)
+        flush(m, 0);
     return slant_matcher_push_id(m, t, f, id); /* now in the paragraph, with room */
 }
 

@@ -1883,6 +1883,8 @@ int slant_store_hits_set(struct slant_store *st, int64_t doc_id, const struct sl
     sqlite3_bind_int64(s, 4, ms ? (int64_t)ms->quotes : 0);
     sqlite3_bind_int64(s, 5, ms ? (int64_t)ms->unbalanced : 0);
     sqlite3_bind_text64(s, 6, b->p, b->len, SQLITE_STATIC, SQLITE_UTF8);
+    if ((rc = step_done(st, s)) < 0)
+        return rc;
     start_writeback(st, b->len);
-    return step_done(st, s);
+    return 0;
 }
