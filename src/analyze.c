@@ -11,6 +11,10 @@
 #include "slant/utf8.h"
 #include "slant/xalloc.h"
 
+/* Tokens gathered before their words are looked up: as many as a token's
+ * form outlives, and the stemmer takes at once. */
+#define RUN (SLANT_TOKEN_KEEP < SLANT_STEM_MANY ? SLANT_TOKEN_KEEP : SLANT_STEM_MANY)
+
 struct slant_analyzer {
     struct slant_tokenizer *tz;
     struct slant_stemmer *stemmer;
@@ -134,33 +138,46 @@ int slant_analyzer_run(struct slant_analyzer *a, struct slant_slice text, const 
     slant_tokenizer_reset(a->tz, text.p, text.len);
     struct slant_stem_lang sl;
     slant_stemmer_lang(a->stemmer, out->lang, &sl);
-    struct slant_token t;
-    uint32_t last_sent = 0, last_para = 0;
-    int any = 0;
+    /* A run of tokens at a time: their words go to the stemmer together, so
+     * that the misses in its cache overlap (see slant_stemmer_find_many). */
+    struct slant_token tok[RUN];
+    struct slant_stem_word words[RUN];
+    const struct slant_form *forms[RUN];
+    uint32_t ids[RUN];
+    size_t n;
     int rc = 0;
-    while (slant_tokenizer_next(a->tz, &t)) {
-        any = 1;
-        last_sent = t.sent;
-        last_para = t.para;
-        const struct slant_form *f = NULL;
-        uint32_t id = 0;
-        if (t.kind == SLANT_TOK_WORD) {
-            out->n_tokens++;
-            rc = slant_stemmer_find_in(a->stemmer, &sl, t.script, t.norm, t.norm_len, &f);
-            if (rc < 0)
-                return rc;
-            id = (uint32_t)rc;
-            count_form(a, f, id);
-        } else if (t.kind == SLANT_TOK_NUMBER) {
-            out->n_numbers++;
+    do {
+        size_t nw = 0;
+        for (n = 0; n < RUN && slant_tokenizer_next(a->tz, &tok[n]); n++) {
+            if (tok[n].kind == SLANT_TOK_WORD) {
+                words[nw].form = tok[n].norm;
+                words[nw].len = (uint32_t)tok[n].norm_len;
+                words[nw].script = tok[n].script;
+                nw++;
+            }
         }
-        if (a->matcher && (rc = slant_matcher_push_id(a->matcher, &t, f, id)) < 0)
+        if (n == 0)
+            break;
+        if (nw && (rc = slant_stemmer_find_many(a->stemmer, &sl, nw, words, forms, ids)) < 0)
             return rc;
-    }
-    if (any) {
-        out->n_sentences = (size_t)last_sent + 1;
-        out->n_paragraphs = (size_t)last_para + 1;
-    }
+        out->n_tokens += nw;
+        out->n_sentences = (size_t)tok[n - 1].sent + 1;
+        out->n_paragraphs = (size_t)tok[n - 1].para + 1;
+        size_t w = 0;
+        for (size_t i = 0; i < n; i++) {
+            const struct slant_form *f = NULL;
+            uint32_t id = 0;
+            if (tok[i].kind == SLANT_TOK_WORD) {
+                f = forms[w];
+                id = ids[w++];
+                count_form(a, f, id);
+            } else if (tok[i].kind == SLANT_TOK_NUMBER) {
+                out->n_numbers++;
+            }
+            if (a->matcher && (rc = slant_matcher_push_id(a->matcher, &tok[i], f, id)) < 0)
+                return rc;
+        }
+    } while (n == RUN);
     out->n_truncated = slant_tokenizer_truncations(a->tz);
     out->n_replaced = slant_tokenizer_replacements(a->tz);
     out->counts = a->counts;
@@ -168,10 +185,10 @@ int slant_analyzer_run(struct slant_analyzer *a, struct slant_slice text, const 
     if (a->matcher) {
         if ((rc = slant_matcher_end(a->matcher)) < 0)
             return rc;
-        size_t n = 0;
-        const struct slant_hit *h = slant_matcher_hits(a->matcher, &n);
+        size_t nh = 0;
+        const struct slant_hit *h = slant_matcher_hits(a->matcher, &nh);
         out->hits = (struct slant_hit *)(uintptr_t)h;
-        out->n_hits = n;
+        out->n_hits = nh;
         slant_matcher_stats(a->matcher, &out->match);
     }
     return 0;

@@ -5,10 +5,13 @@
  * at most half full) keyed by (language slot, form).  A language slot is one
  * doc_lang string seen so far with its lazily created sb_stemmer; slot 0 is
  * "unstemmed", so the Hangul word in an English article and the same word in
- * a Russian one share an entry.  Entries keep the full 32-bit hash, so a
- * probe compares bytes only on a real candidate.  Forms and stems are copied
- * into an arena at once: their addresses never change, and libstemmer's
- * buffer, overwritten by the next call, is never handed out.
+ * a Russian one share an entry.  An entry holds a form of up to 16 bytes
+ * inline, so that a lookup touches one cache line and never the form itself:
+ * the table outgrows the processor's caches on a real corpus, and with a
+ * pointer to follow every lookup past the hot words cost two or three misses
+ * one after another.  Forms and stems are copied into an arena at once: their
+ * addresses never change, and libstemmer's buffer, overwritten by the next
+ * call, is never handed out.
  */
 #include "slant/stem.h"
 
@@ -34,73 +37,43 @@ struct lang_slot {
     int script;            /* slant_lang_script(name) */
 };
 
-/* 16 bytes, four to a cache line; hash, length and slot are compared here
- * so that only a real candidate costs a trip to the form itself. */
-struct entry {
-    struct slant_form *f; /* NULL: empty */
-    uint32_t hash;
-    uint16_t len;
-    uint16_t slot;
-};
-
 /*
- * A direct-mapped front cache for short forms, in front of the table: a hit
- * compares the form held inline (zero-padded) and touches one cache line,
- * where the table costs a probe and a trip to the form.  Running text is
- * Zipfian, so a few thousand slots catch most tokens.
+ * 32 bytes, two to a cache line.  A form of up to INLINE_MAX bytes is the key
+ * itself, zero-padded in w, and is compared there; a longer one keeps its
+ * 64-bit hash in w[0] (0 in w[1]) and is compared with f->form on a match.
  */
-#define FRONT_SETS 4096 /* two ways of 32 bytes each: 256 KiB */
-#define FRONT_MAX 16    /* longest form it holds */
+#define INLINE_MAX 16
 
-struct front {
-    uint64_t w[2]; /* the form, zero-padded */
+struct entry {
+    uint64_t w[2];
     uint16_t len, slot;
-    uint32_t id;                /* f->id, kept here to choose a victim without a trip to f */
+    uint32_t id;                /* f->id: a hit returns it without a trip to f */
     const struct slant_form *f; /* NULL: empty */
 };
 
-static inline int front_match(const struct front *fr, const uint64_t w[2], size_t len, size_t slot)
-{
-    return fr->f && fr->w[0] == w[0] && fr->w[1] == w[1] && fr->len == len && fr->slot == slot;
-}
-
-/* Put f into its set: an empty way, else the way holding the younger form
- * when f is older (frequent words are met early, so the front keeps them
- * and the long tail of rare words does not evict them). */
-static inline void front_put(struct front *set, const uint64_t w[2], size_t len, size_t slot,
-                             const struct slant_form *f)
-{
-    struct front *v = !set[0].f               ? &set[0]
-                      : !set[1].f             ? &set[1]
-                      : set[0].id > set[1].id ? &set[0]
-                                              : &set[1];
-    if (v->f && v->id <= f->id)
-        return;
-    v->w[0] = w[0], v->w[1] = w[1];
-    v->len = (uint16_t)len, v->slot = (uint16_t)slot;
-    v->id = f->id;
-    v->f = f;
-}
-
 struct slant_stemmer {
     struct slant_arena arena; /* forms, stems: live until _free */
-    struct front *front;      /* aligned to a cache line: a set is one line */
-    void *front_mem;          /* what was allocated for it */
-    struct entry *tab;
-    size_t cap, n; /* cap is a power of two */
+    struct entry *tab;        /* aligned to a cache line: a line is two entries */
+    void *tab_mem;            /* what was allocated for it */
+    size_t cap, n;            /* cap is a power of two */
     struct lang_slot langs[MAX_LANGS];
     size_t n_langs; /* slot 0 is "" (unstemmed) */
     size_t last;    /* slot of the previous lookup: documents come in runs */
 };
+
+/* A zeroed table of cap entries at a cache line boundary. */
+static struct entry *alloc_table(size_t cap, void **mem)
+{
+    *mem = slant_xcalloc(cap + 2, sizeof(struct entry));
+    return (struct entry *)(((uintptr_t)*mem + 63) & ~(uintptr_t)63);
+}
 
 struct slant_stemmer *slant_stemmer_new(void)
 {
     struct slant_stemmer *s = slant_xcalloc(1, sizeof(*s));
     slant_arena_init(&s->arena, 0);
     s->cap = 1024;
-    s->tab = slant_xcalloc(s->cap, sizeof(*s->tab));
-    s->front_mem = slant_xcalloc(2 * FRONT_SETS + 2, sizeof(*s->front));
-    s->front = (struct front *)(((uintptr_t)s->front_mem + 63) & ~(uintptr_t)63);
+    s->tab = alloc_table(s->cap, &s->tab_mem);
     s->n_langs = 1; /* langs[0]: name "", tried, no stemmer */
     s->langs[0].tried = 1;
     s->langs[0].script = SLANT_SCRIPT_NONE;
@@ -114,8 +87,7 @@ void slant_stemmer_free(struct slant_stemmer *s)
     for (size_t i = 0; i < s->n_langs; i++)
         if (s->langs[i].sb)
             sb_stemmer_delete(s->langs[i].sb);
-    free(s->tab);
-    free(s->front_mem);
+    free(s->tab_mem);
     slant_arena_release(&s->arena);
     free(s);
 }
@@ -214,8 +186,8 @@ static struct sb_stemmer *slot_stemmer(struct lang_slot *l)
 /* The cache                                                                */
 /* ------------------------------------------------------------------------ */
 
-/* A cheap multiplicative hash over 8-byte words, for forms longer than FRONT_MAX. */
-static uint32_t hash_long(const char *p, size_t len, size_t slot)
+/* A cheap multiplicative hash over 8-byte words, for forms longer than INLINE_MAX. */
+static uint64_t hash_long(const char *p, size_t len, size_t slot)
 {
     uint64_t h = 0x9E3779B97F4A7C15ull ^ (len * 0xFF51AFD7ED558CCDull) ^ slot;
     while (len >= 8) {
@@ -232,7 +204,7 @@ static uint32_t hash_long(const char *p, size_t len, size_t slot)
     h = (h ^ w) * 0x94D049BB133111EBull;
     h ^= h >> 29;
     h *= 0xBF58476D1CE4E5B9ull;
-    return (uint32_t)(h >> 32);
+    return h ^ (h >> 32);
 }
 
 static inline uint64_t load8(const char *p)
@@ -278,27 +250,35 @@ static inline void load_short(const char *p, size_t len, uint64_t w[2])
 #endif
 }
 
-static inline uint32_t hash_short(const uint64_t w[2], size_t len, size_t slot)
+static inline uint64_t hash_short(const uint64_t w[2], size_t len, size_t slot)
 {
     uint64_t h = (w[0] ^ 0x9E3779B97F4A7C15ull) * 0xBF58476D1CE4E5B9ull;
     h ^= w[1] + ((uint64_t)len << 8) + slot;
     h *= 0x94D049BB133111EBull;
-    return (uint32_t)(h ^ (h >> 32));
+    return h ^ (h >> 32);
+}
+
+/* The hash an entry was placed by, for moving it to a larger table. */
+static inline uint64_t entry_hash(const struct entry *e)
+{
+    return e->len <= INLINE_MAX ? hash_short(e->w, e->len, e->slot) : e->w[0];
 }
 
 static void grow_table(struct slant_stemmer *s)
 {
     size_t ncap = s->cap * 2;
-    struct entry *nt = slant_xcalloc(ncap, sizeof(*nt));
+    void *mem;
+    struct entry *nt = alloc_table(ncap, &mem);
     for (size_t i = 0; i < s->cap; i++) {
         if (!s->tab[i].f)
             continue;
-        size_t j = s->tab[i].hash & (ncap - 1);
+        size_t j = entry_hash(&s->tab[i]) & (ncap - 1);
         while (nt[j].f)
             j = (j + 1) & (ncap - 1);
         nt[j] = s->tab[i];
     }
-    free(s->tab);
+    free(s->tab_mem);
+    s->tab_mem = mem;
     s->tab = nt;
     s->cap = ncap;
 }
@@ -313,32 +293,42 @@ void slant_stemmer_lang(struct slant_stemmer *s, const char *doc_lang, struct sl
     out->script = slot != 0 ? s->langs[slot].script : -1;
 }
 
-/* The lookup past the front: a probe of the table, and on a miss a new form
- * stemmed and entered.  fr is the front set to update, NULL for a long form.
- * (Out of line: the front answers most lookups, and its path stays short.) */
-__attribute__((noinline)) static int find_slow(struct slant_stemmer *s, size_t slot, uint32_t h,
-                                               const uint64_t w[2], struct front *fr,
-                                               const char *form, size_t len,
-                                               const struct slant_form **out)
+/* A form's key: the form itself (w, zero-padded) when short, else its hash
+ * in w[0]; returns the hash. */
+struct key {
+    uint64_t w[2];
+    uint64_t h;
+    size_t slot;
+};
+
+static inline void key_long(struct key *k, const char *form, size_t len)
+{
+    k->h = hash_long(form, len, k->slot);
+    k->w[0] = k->h;
+    k->w[1] = 0;
+}
+
+/* The entry holding the key, or the empty one where it goes. */
+static inline struct entry *probe(const struct slant_stemmer *s, const struct key *k,
+                                  const char *form, size_t len)
 {
     size_t mask = s->cap - 1;
-    size_t i = h & mask;
-    for (;;) {
+    for (size_t i = k->h & mask;; i = (i + 1) & mask) {
         struct entry *e = &s->tab[i];
-        if (!e->f)
-            break;
-        if (e->hash == h && e->len == len && e->slot == slot &&
-            memcmp(e->f->form, form, len) == 0) {
-            if (fr)
-                front_put(fr, w, len, slot, e->f);
-            *out = e->f;
-            return (int)e->f->id;
-        }
-        i = (i + 1) & mask;
+        if (!e->f ||
+            (e->w[0] == k->w[0] && e->w[1] == k->w[1] && e->len == len && e->slot == k->slot &&
+             (len <= INLINE_MAX || memcmp(e->f->form, form, len) == 0)))
+            return e;
     }
+}
 
-    /* First sight of this form: stem it once and copy the result at once.
-     * (slant_stemmer_find returns the id as an int: it must fit one.) */
+/* First sight of a form: stem it once, copy the result at once, and enter it
+ * in e, the empty entry probe found.  (slant_stemmer_find returns the id as
+ * an int: it must fit one.)  Out of line: most lookups find their form. */
+__attribute__((noinline)) static int add_form(struct slant_stemmer *s, struct entry *e,
+                                              const struct key *k, const char *form, size_t len,
+                                              const struct slant_form **out)
+{
     if (s->n >= INT_MAX)
         return SLANT_ENOMEM;
     struct slant_form *f = slant_arena_alloc(&s->arena, sizeof(*f));
@@ -347,9 +337,9 @@ __attribute__((noinline)) static int find_slow(struct slant_stemmer *s, size_t s
     f->form_len = (uint32_t)len;
     f->stem = fcopy;
     f->stem_len = (uint32_t)len;
-    f->lang = s->langs[slot].name;
-    if (slot != 0) {
-        struct sb_stemmer *sb = s->langs[slot].sb;
+    f->lang = s->langs[k->slot].name;
+    if (k->slot != 0) {
+        struct sb_stemmer *sb = s->langs[k->slot].sb;
         const sb_symbol *r = sb_stemmer_stem(sb, (const sb_symbol *)form, (int)len);
         if (!r)
             return SLANT_ENOMEM; /* the arena bytes are simply unused */
@@ -362,43 +352,89 @@ __attribute__((noinline)) static int find_slow(struct slant_stemmer *s, size_t s
     f->id = (uint32_t)s->n;
     f->user = 0;
 
-    s->tab[i].f = f;
-    s->tab[i].hash = h;
-    s->tab[i].len = (uint16_t)len;
-    s->tab[i].slot = (uint16_t)slot;
+    e->w[0] = k->w[0], e->w[1] = k->w[1];
+    e->len = (uint16_t)len, e->slot = (uint16_t)k->slot;
+    e->id = f->id;
+    e->f = f;
     s->n++;
     if (s->n * 2 > s->cap)
         grow_table(s);
-    if (fr)
-        front_put(fr, w, len, slot, f);
     *out = f;
     return (int)f->id;
+}
+
+static inline int find_key(struct slant_stemmer *s, const struct key *k, const char *form,
+                           size_t len, const struct slant_form **out)
+{
+    struct entry *e = probe(s, k, form, len);
+    if (e->f) {
+        *out = e->f;
+        return (int)e->id;
+    }
+    return add_form(s, e, k, form, len, out);
 }
 
 int slant_stemmer_find_in(struct slant_stemmer *s, const struct slant_stem_lang *l, int script,
                           const char *form, size_t len, const struct slant_form **out)
 {
+    struct key k;
     /* The document's stemmer only for words in its script (see stem.h). */
-    size_t slot = script == l->script ? l->slot : 0;
-    if (len <= FRONT_MAX) {
-        uint64_t w[2];
-        load_short(form, len, w);
-        uint32_t h = hash_short(w, len, slot);
-        struct front *fr = &s->front[2 * ((h >> 16) & (FRONT_SETS - 1))];
-        if (front_match(&fr[0], w, len, slot)) {
-            *out = fr[0].f;
-            return (int)fr[0].id;
-        }
-        if (front_match(&fr[1], w, len, slot)) {
-            *out = fr[1].f;
-            return (int)fr[1].id;
-        }
-        return find_slow(s, slot, h, w, fr, form, len, out);
-    }
-    if (len > SLANT_TOKEN_MAX)
+    k.slot = script == l->script ? l->slot : 0;
+    if (len <= INLINE_MAX) {
+        load_short(form, len, k.w);
+        k.h = hash_short(k.w, len, k.slot);
+    } else if (len > SLANT_TOKEN_MAX) {
         return SLANT_ETOOBIG;
-    static const uint64_t none[2] = {0, 0};
-    return find_slow(s, slot, hash_long(form, len, slot), none, NULL, form, len, out);
+    } else {
+        key_long(&k, form, len);
+    }
+    return find_key(s, &k, form, len, out);
+}
+
+/* keep[n]: the mask that keeps the first n bytes of a little-endian word */
+/* clang-format off */
+static const uint64_t keep[9] = {
+    0, 0xff, 0xffff, 0xffffff, 0xffffffff, 0xffffffffffull, 0xffffffffffffull,
+    0xffffffffffffffull, ~0ull,
+};
+/* clang-format on */
+
+int slant_stemmer_find_many(struct slant_stemmer *s, const struct slant_stem_lang *l, size_t n,
+                            const struct slant_stem_word *words, const struct slant_form **out,
+                            uint32_t *ids)
+{
+    struct key k[SLANT_STEM_MANY];
+    if (n > SLANT_STEM_MANY)
+        return SLANT_EINVAL;
+    /* Every key first, each entry's line asked for at once: the misses of
+     * the words past the hot ones then overlap instead of coming one after
+     * another. */
+    for (size_t i = 0; i < n; i++) {
+        size_t len = words[i].len;
+        k[i].slot = words[i].script == l->script ? l->slot : 0;
+        if (len <= INLINE_MAX) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            size_t lo = len < 8 ? len : 8; /* no branch: a conditional move */
+            k[i].w[0] = load8(words[i].form) & keep[lo];
+            k[i].w[1] = load8(words[i].form + 8) & keep[len - lo];
+#else
+            load_short(words[i].form, len, k[i].w);
+#endif
+            k[i].h = hash_short(k[i].w, len, k[i].slot);
+        } else if (len > SLANT_TOKEN_MAX) {
+            return SLANT_ETOOBIG;
+        } else {
+            key_long(&k[i], words[i].form, len);
+        }
+        __builtin_prefetch(&s->tab[k[i].h & (s->cap - 1)]);
+    }
+    for (size_t i = 0; i < n; i++) {
+        int rc = find_key(s, &k[i], words[i].form, words[i].len, &out[i]);
+        if (rc < 0)
+            return rc;
+        ids[i] = (uint32_t)rc;
+    }
+    return 0;
 }
 
 int slant_stemmer_find(struct slant_stemmer *s, const char *doc_lang, int script, const char *form,

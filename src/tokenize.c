@@ -4,9 +4,11 @@
  * The hot path of ingest.  ASCII bytes are classified by a 128-entry table
  * and pure-ASCII words are lowercased by hand; only tokens holding a
  * non-ASCII byte pay for utf8proc.  Nothing is allocated per text or per
- * token: the tokenizer owns one normalised-form buffer and one code point
- * buffer, both of fixed size, so a 1 MB "word" or a 20 MB line costs no more
- * memory than a short article.
+ * token: the tokenizer owns a ring of normalised forms (each form is written
+ * after the previous one, and the ring starts over from its beginning when
+ * the longest form would not fit, so that a form outlives the next
+ * SLANT_TOKEN_KEEP tokens) and one code point buffer, both of fixed size, so
+ * a 1 MB "word" or a 20 MB line costs no more memory than a short article.
  *
  * Choices the header leaves open:
  *   - A token that starts with a digit is a NUMBER and runs on like a word:
@@ -262,6 +264,12 @@ static inline size_t ascii_alnum_end(const unsigned char *text, size_t p, size_t
 #define CPBUF (CHUNK * 4 + 8)
 /* How far the sentence-end test looks past white space and opening marks. */
 #define LOOKAHEAD_MAX 256
+/* The ring of forms: the most a form takes (the longest with its NUL, in
+ * whole 8-byte words: lower_ascii writes whole words), and enough of those
+ * that a form is written over no sooner than SLANT_TOKEN_KEEP tokens later
+ * (tests/unit/test_tokenize.c checks). */
+#define FORM_BYTES ((SLANT_TOKEN_MAX + 8) & ~(size_t)7)
+#define RING_BYTES ((SLANT_TOKEN_KEEP + 3) * FORM_BYTES)
 
 static const utf8proc_option_t FOLD_OPTIONS =
     UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE;
@@ -276,7 +284,9 @@ struct slant_tokenizer {
     size_t replacements, truncations;
     size_t shortcuts; /* tokens that took the shortcut */
     int general_only; /* slant_tokenizer_set_shortcut(tz, 0) */
-    char norm[SLANT_TOKEN_MAX + 8];
+    char *norm;       /* where the next token's form goes: ring + cur */
+    size_t cur;
+    char ring[RING_BYTES + SLANT_TOKEN_PAD];
     utf8proc_int32_t cp[CPBUF];
 };
 
@@ -302,7 +312,22 @@ void slant_tokenizer_reset(struct slant_tokenizer *tz, const char *text, size_t 
     tz->para_pending = 0;
     tz->sent_break_at = NONE_POS;
     tz->replacements = tz->truncations = tz->shortcuts = 0;
-    tz->norm[0] = '\0';
+    tz->cur = 0;
+    tz->norm = tz->ring;
+}
+
+/* The token's form is the m bytes at tz->norm: end it, hand it out, and move
+ * on to where the next one goes. */
+static inline void take_norm(struct slant_tokenizer *tz, struct slant_token *out, size_t m)
+{
+    tz->norm[m] = '\0';
+    out->norm = tz->norm;
+    out->norm_len = m;
+    size_t cur = tz->cur + ((m + 8) & ~(size_t)7);
+    if (cur > RING_BYTES - FORM_BYTES)
+        cur = 0;
+    tz->cur = cur;
+    tz->norm = tz->ring + cur;
 }
 
 void slant_tokenizer_set_shortcut(struct slant_tokenizer *tz, int on)
@@ -664,10 +689,8 @@ done:
 static void set_raw_norm(struct slant_tokenizer *tz, struct slant_token *out, size_t start,
                          size_t end)
 {
-    size_t n = copy_cut(tz->norm, (const char *)tz->text + start, end - start, SLANT_TOKEN_MAX);
-    tz->norm[n] = '\0';
-    out->norm = tz->norm;
-    out->norm_len = n;
+    take_norm(tz, out,
+              copy_cut(tz->norm, (const char *)tz->text + start, end - start, SLANT_TOKEN_MAX));
 }
 
 /* Fill in the boundary fields of a token that starts at start. */
@@ -712,12 +735,10 @@ next_shortcut(struct slant_tokenizer *tz, struct slant_token *out, size_t start)
     if (stop >= 0x80 || stop == '\'' || stop == '-' || m > SLANT_TOKEN_MAX)
         return 0;
     lower_ascii(tz->norm, text + start, m, len - start);
-    tz->norm[m] = '\0';
+    take_norm(tz, out, m);
     tz->pos = p;
     out->start = start;
     out->end = p;
-    out->norm = tz->norm;
-    out->norm_len = m;
     out->kind = SLANT_TOK_WORD;
     out->quote = 0;
     out->script = SLANT_SCRIPT_LATIN;
@@ -792,9 +813,7 @@ __attribute__((noinline)) static int next_general(struct slant_tokenizer *tz,
             tz->pos = end;
             if (m == 0)
                 continue; /* only ignorable characters: nothing to count */
-            tz->norm[m] = '\0';
-            out->norm = tz->norm;
-            out->norm_len = m;
+            take_norm(tz, out, m);
             out->end = end;
             out->kind = k == C_DIGIT ? SLANT_TOK_NUMBER : SLANT_TOK_WORD;
             out->script = script;
@@ -841,9 +860,8 @@ __attribute__((noinline)) static int next_general(struct slant_tokenizer *tz,
             out->kind = SLANT_TOK_SYMBOL;
             out->flags |= SLANT_TF_REPLACED;
             tz->replacements++;
-            memcpy(tz->norm, "\xEF\xBF\xBD", 4);
-            out->norm = tz->norm;
-            out->norm_len = 3;
+            memcpy(tz->norm, "\xEF\xBF\xBD", 3);
+            take_norm(tz, out, 3);
             place(tz, out, start);
             return 1;
         }

@@ -53,6 +53,13 @@ enum slant_script {
 /* Longest normalised form kept, in bytes; longer words are cut (at a
  * character boundary) and flagged SLANT_TF_TRUNCATED. */
 #define SLANT_TOKEN_MAX 256
+/* A token's norm stays valid while the next SLANT_TOKEN_KEEP tokens of its
+ * text are produced, so a caller can gather a run of tokens before using
+ * them; and
+ * SLANT_TOKEN_PAD bytes can be read from it whatever its length (those past
+ * its NUL hold anything). */
+#define SLANT_TOKEN_KEEP 64
+#define SLANT_TOKEN_PAD 16
 
 struct slant_token {
     size_t start, end; /* byte span [start, end) in the text */
@@ -60,8 +67,8 @@ struct slant_token {
                         * ’ written ' and U+2010/2011 written -), the raw
                         * bytes otherwise (U+FFFD for an invalid byte);
                         * valid UTF-8, never empty, NUL-terminated;
-                        * borrowed, valid until the next call on the
-                        * tokenizer */
+                        * borrowed from the tokenizer, valid while the next
+                        * SLANT_TOKEN_KEEP tokens of the text are produced */
     size_t norm_len;
     uint32_t sent;  /* sentence index in the document, from 0 */
     uint32_t para;  /* paragraph index in the document, from 0 */

@@ -100,15 +100,30 @@ int main(int argc, char **argv)
         slant_tokenizer_reset(tz, clean.p, clean.len);
         struct slant_stem_lang sl; /* as the analyzer does: once per document */
         slant_stemmer_lang(st, lang, &sl);
-        while (slant_tokenizer_next(tz, &t)) {
-            tokens++;
-            if (t.kind != SLANT_TOK_WORD || no_stem)
-                continue;
-            const struct slant_form *f;
-            int id = slant_stemmer_find_in(st, &sl, t.script, t.norm, t.norm_len, &f);
-            if (id >= 0) {
-                words++;
-                check += (unsigned)id; /* keeps the lookups from being optimised away */
+        /* runs of tokens, their words looked up together, as the analyzer does */
+        struct slant_stem_word w[SLANT_STEM_MANY];
+        const struct slant_form *f[SLANT_STEM_MANY];
+        uint32_t ids[SLANT_STEM_MANY];
+        size_t nw = 0;
+        int more = 1;
+        while (more) {
+            more = slant_tokenizer_next(tz, &t);
+            if (more) {
+                tokens++;
+                if (t.kind == SLANT_TOK_WORD && !no_stem) {
+                    w[nw].form = t.norm;
+                    w[nw].len = (uint32_t)t.norm_len;
+                    w[nw].script = t.script;
+                    nw++;
+                }
+            }
+            if (nw == SLANT_STEM_MANY || (!more && nw)) {
+                if (slant_stemmer_find_many(st, &sl, nw, w, f, ids) == 0) {
+                    words += nw;
+                    for (size_t i = 0; i < nw; i++)
+                        check += ids[i]; /* keeps the lookups from being optimised away */
+                }
+                nw = 0;
             }
         }
         double dt = now() - t0;

@@ -295,6 +295,84 @@ static void test_resolved_lang(void **state)
     slant_stemmer_free(s);
 }
 
+/* slant_stemmer_find_many gives what slant_stemmer_find_in gives, word by
+ * word, in runs of every size up to SLANT_STEM_MANY: the same forms in the
+ * same order get the same ids, and the bytes past a short word (here
+ * never zero) play no part in its key. */
+static void test_find_many_agrees(void **state)
+{
+    (void)state;
+    struct slant_stemmer *one = slant_stemmer_new(), *many = slant_stemmer_new();
+    struct slant_stem_lang en1, en2;
+    slant_stemmer_lang(one, "en", &en1);
+    slant_stemmer_lang(many, "en", &en2);
+    enum { N = 3000, PAD = 48 };
+    static const char *const seeds[] = {
+        "a",
+        "war",
+        "troops",
+        "liberation",
+        "counteroffensive",
+        "counteroffensives",
+        "internationally-recognised",
+        "\xD0\xBA\xD1\x83\xD1\x80\xD1\x81\xD0\xBA",
+        "2025",
+        "x",
+    };
+    const size_t n_seeds = sizeof(seeds) / sizeof(seeds[0]);
+    /* each word in its own buffer, the bytes after its NUL set to junk that
+     * differs from one copy of a word to the next */
+    char(*buf)[PAD] = malloc((size_t)N * PAD);
+    struct slant_stem_word *words = malloc(N * sizeof(*words));
+    assert_non_null(buf);
+    assert_non_null(words);
+    for (int i = 0; i < N; i++) {
+        memset(buf[i], 'A' + i % 26, PAD);
+        const char *w = seeds[(size_t)i % n_seeds];
+        size_t len = strlen(w);
+        memcpy(buf[i], w, len);
+        if (i % 3 == 0 && len + 4 < PAD) /* new forms along the way */
+            len += (size_t)snprintf(buf[i] + len, PAD - len, "%d", i % 97);
+        buf[i][len] = '\0';
+        words[i].form = buf[i];
+        words[i].len = (uint32_t)len;
+        words[i].script = i % n_seeds == 7   ? SLANT_SCRIPT_CYRILLIC
+                          : i % n_seeds == 8 ? SLANT_SCRIPT_NONE
+                                             : SLANT_SCRIPT_LATIN;
+    }
+    const struct slant_form *out[SLANT_STEM_MANY];
+    uint32_t ids[SLANT_STEM_MANY];
+    size_t run = 1;
+    for (size_t at = 0; at < N; at += run, run = run % SLANT_STEM_MANY + 1) {
+        size_t n = at + run <= N ? run : N - at;
+        assert_int_equal(slant_stemmer_find_many(many, &en2, n, words + at, out, ids), 0);
+        for (size_t i = 0; i < n; i++) {
+            const struct slant_stem_word *w = &words[at + i];
+            const struct slant_form *f = NULL;
+            int id = slant_stemmer_find_in(one, &en1, w->script, w->form, w->len, &f);
+            assert_int_equal(ids[i], id);
+            assert_int_equal(out[i]->id, ids[i]);
+            assert_string_equal(out[i]->form, f->form);
+            assert_string_equal(out[i]->stem, f->stem);
+            assert_string_equal(out[i]->lang, f->lang);
+        }
+    }
+    /* the numbered forms are new ones; the junk made none (find_in reads
+     * only the word's own bytes) */
+    assert_true(slant_stemmer_size(many) > n_seeds);
+    assert_int_equal(slant_stemmer_size(many), slant_stemmer_size(one));
+    assert_int_equal(slant_stemmer_find_many(many, &en2, SLANT_STEM_MANY + 1, words, out, ids),
+                     SLANT_EINVAL);
+    char big[SLANT_TOKEN_MAX + 1 + 16];
+    memset(big, 'b', sizeof(big));
+    struct slant_stem_word too_big = {big, SLANT_TOKEN_MAX + 1, SLANT_SCRIPT_LATIN};
+    assert_int_equal(slant_stemmer_find_many(many, &en2, 1, &too_big, out, ids), SLANT_ETOOBIG);
+    free(words);
+    free(buf);
+    slant_stemmer_free(one);
+    slant_stemmer_free(many);
+}
+
 /* The tokenizer and the stemmer together: the kind of loop ingest runs. */
 static void test_with_tokenizer(void **state)
 {
@@ -331,6 +409,7 @@ int main(void)
         cmocka_unit_test(test_lengths_not_confused),
         cmocka_unit_test(test_stem_word),
         cmocka_unit_test(test_langs),
+        cmocka_unit_test(test_find_many_agrees),
         cmocka_unit_test(test_with_tokenizer),
         cmocka_unit_test(test_resolved_lang),
     };

@@ -754,6 +754,46 @@ static void test_shortcut_agrees(void **state)
     slant_tokenizer_free(general);
 }
 
+/* A token's form outlives the next SLANT_TOKEN_KEEP tokens, however long
+ * they are (forms of the longest length, cut ones, punctuation), and
+ * SLANT_TOKEN_PAD bytes can be read from it. */
+static void test_norm_kept(void **state)
+{
+    (void)state;
+    struct slant_buf b;
+    slant_buf_init(&b, 0);
+    for (int i = 0; i < 600; i++) {
+        /* first a run of words that are cut to the longest form, then
+         * words of every length and punctuation */
+        size_t len = i < 150 ? 300 : (size_t)(i * 37 % 270) + 1;
+        for (size_t k = 0; k < len; k++)
+            slant_buf_addc(&b, (char)('a' + (i + (int)k) % 26));
+        slant_buf_adds(&b, i >= 150 && i % 5 == 0 ? ", " : " ");
+    }
+    struct slant_tokenizer *tz = slant_tokenizer_new();
+    slant_tokenizer_reset(tz, b.p, b.len);
+    enum { K = SLANT_TOKEN_KEEP + 1 };
+    const char *ptr[K];
+    char copy[K][SLANT_TOKEN_MAX + 1];
+    struct slant_token t;
+    size_t n = 0;
+    while (slant_tokenizer_next(tz, &t)) {
+        char pad[SLANT_TOKEN_PAD];
+        memcpy(pad, t.norm, sizeof(pad));
+        assert_int_equal(memcmp(pad, t.norm, t.norm_len < sizeof(pad) ? t.norm_len : sizeof(pad)),
+                         0);
+        ptr[n % K] = t.norm;
+        memcpy(copy[n % K], t.norm, t.norm_len + 1);
+        n++;
+        /* the previous SLANT_TOKEN_KEEP forms are still there */
+        for (size_t back = 1; back <= SLANT_TOKEN_KEEP && back < n; back++)
+            assert_string_equal(ptr[(n - 1 - back) % K], copy[(n - 1 - back) % K]);
+    }
+    assert_int_equal(n, 600 + 90);
+    slant_tokenizer_free(tz);
+    slant_buf_release(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -779,6 +819,7 @@ int main(void)
         cmocka_unit_test(test_kursk_all),
         cmocka_unit_test(test_shortcut_long_words),
         cmocka_unit_test(test_shortcut_agrees),
+        cmocka_unit_test(test_norm_kept),
     };
     return cmocka_run_group_tests_name("tokenize", tests, NULL, NULL);
 }
