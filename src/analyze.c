@@ -148,16 +148,17 @@ int slant_analyzer_run(struct slant_analyzer *a, struct slant_slice text, const 
     int rc = 0;
     do {
         size_t nw = 0;
-        for (n = 0; n < RUN && slant_tokenizer_next(a->tz, &tok[n]); n++) {
-            if (tok[n].kind == SLANT_TOK_WORD) {
-                words[nw].form = tok[n].norm;
-                words[nw].len = (uint32_t)tok[n].norm_len;
-                words[nw].script = tok[n].script;
+        n = slant_tokenizer_run(a->tz, tok, RUN);
+        if (n == 0)
+            break;
+        for (size_t i = 0; i < n; i++) {
+            if (tok[i].kind == SLANT_TOK_WORD) {
+                words[nw].form = tok[i].norm;
+                words[nw].len = (uint32_t)tok[i].norm_len;
+                words[nw].script = tok[i].script;
                 nw++;
             }
         }
-        if (n == 0)
-            break;
         if (nw && (rc = slant_stemmer_find_many(a->stemmer, &sl, nw, words, forms, ids)) < 0)
             return rc;
         out->n_tokens += nw;

@@ -719,50 +719,106 @@ static inline void place(struct slant_tokenizer *tz, struct slant_token *out, si
 /*
  * The commonest token: a word of ASCII letters and digits that starts with a
  * letter at start and ends at an ASCII byte other than an apostrophe or
- * hyphen, in mid-paragraph.  Gives it exactly what the general path would,
- * with less work; returns 0 (and changes nothing) for any other token.
+ * hyphen.  Its end, or 0 for any other token.  In mid-paragraph the shortcut
+ * below gives such a word exactly what the general path would, with less
+ * work.
  */
-__attribute__((always_inline)) static inline int
-next_shortcut(struct slant_tokenizer *tz, struct slant_token *out, size_t start)
+static inline size_t plain_word_end(const unsigned char *text, size_t len, size_t start)
 {
-    const unsigned char *text = tz->text;
-    if (ascii_cls[text[start]] != C_LETTER || !tz->started || tz->para_pending || tz->general_only)
+    if (ascii_cls[text[start]] != C_LETTER)
         return 0;
-    size_t len = tz->len;
     size_t p = ascii_alnum_end(text, start + 1, len);
     unsigned char stop = p < len ? text[p] : ' ';
-    size_t m = p - start;
-    if (stop >= 0x80 || stop == '\'' || stop == '-' || m > SLANT_TOKEN_MAX)
+    if (stop >= 0x80 || stop == '\'' || stop == '-' || p - start > SLANT_TOKEN_MAX)
         return 0;
-    lower_ascii(tz->norm, text + start, m, len - start);
-    take_norm(tz, out, m);
-    tz->pos = p;
-    out->start = start;
-    out->end = p;
-    out->kind = SLANT_TOK_WORD;
-    out->quote = 0;
-    out->script = SLANT_SCRIPT_LATIN;
-    out->flags = 0;
-    place(tz, out, start);
-    tz->shortcuts++;
-    return 1;
+    return p;
 }
 
 static int next_general(struct slant_tokenizer *tz, struct slant_token *out);
 
-/* The shortcut first, calling nothing, so that the commonest token costs no
- * saving and restoring of registers (the general path needs many: they were
- * a tenth of the tokenizer's instructions); everything else goes on to the
- * general path by a tail call. */
+/*
+ * A run of tokens: in mid-paragraph, plain words and ASCII punctuation by the
+ * shortcut, a loop that keeps the tokenizer's state in locals (the general
+ * path cost four times as much per token, and punctuation was most of what
+ * it got), and anything else by the general path, one token at a time.
+ */
+size_t slant_tokenizer_run(struct slant_tokenizer *tz, struct slant_token *out, size_t cap)
+{
+    const unsigned char *text = tz->text;
+    const size_t len = tz->len;
+    size_t n = 0;
+    if (cap > SLANT_TOKEN_KEEP)
+        cap = SLANT_TOKEN_KEEP;
+    while (n < cap) {
+        if (tz->started && !tz->para_pending && !tz->general_only) {
+            size_t pos = tz->pos, cur = tz->cur, brk = tz->sent_break_at, taken = 0;
+            uint32_t sent = tz->sent;
+            for (; n < cap; n++, taken++) {
+                while (pos < len && text[pos] == ' ') /* the commonest byte of all */
+                    pos++;
+                if (pos >= len)
+                    break;
+                struct slant_token *t = &out[n];
+                char *norm = tz->ring + cur;
+                size_t end = plain_word_end(text, len, pos), m;
+                if (end) {
+                    m = end - pos;
+                    lower_ascii(norm, text + pos, m, len - pos);
+                    t->kind = SLANT_TOK_WORD;
+                    t->script = SLANT_SCRIPT_LATIN;
+                } else if (ascii_cls[text[pos]] == C_PUNCT) { /* . , ; : ( ) ... */
+                    end = pos + 1;
+                    m = 1;
+                    norm[0] = (char)text[pos];
+                    t->kind = SLANT_TOK_PUNCT;
+                    t->script = SLANT_SCRIPT_NONE;
+                } else {
+                    break;
+                }
+                norm[m] = '\0';
+                t->start = pos;
+                t->end = end;
+                t->norm = norm;
+                t->norm_len = m;
+                t->quote = 0;
+                t->flags = 0;
+                if (pos >= brk) { /* brk is NONE_POS, the largest size_t, when unset */
+                    sent++;
+                    t->flags = SLANT_TF_SENT_START;
+                    brk = NONE_POS;
+                }
+                t->sent = sent;
+                t->para = tz->para;
+                cur += (m + 8) & ~(size_t)7; /* as take_norm */
+                if (cur > RING_BYTES - FORM_BYTES)
+                    cur = 0;
+                pos = end;
+                if (t->kind == SLANT_TOK_PUNCT &&
+                    (norm[0] == '.' || norm[0] == '!' || norm[0] == '?')) {
+                    tz->sent_break_at = brk;
+                    check_sentence_end(tz, pos - 1, pos, 0);
+                    brk = tz->sent_break_at;
+                }
+            }
+            tz->pos = pos;
+            tz->cur = cur;
+            tz->norm = tz->ring + cur;
+            tz->sent_break_at = brk;
+            tz->sent = sent;
+            tz->shortcuts += taken;
+            if (n == cap)
+                break;
+        }
+        if (!next_general(tz, &out[n]))
+            break;
+        n++;
+    }
+    return n;
+}
+
 int slant_tokenizer_next(struct slant_tokenizer *tz, struct slant_token *out)
 {
-    size_t start = tz->pos, len = tz->len;
-    while (start < len && tz->text[start] == ' ') /* the commonest byte of all */
-        start++;
-    tz->pos = start;
-    if (start < len && next_shortcut(tz, out, start))
-        return 1;
-    return next_general(tz, out);
+    return slant_tokenizer_run(tz, out, 1) == 1;
 }
 
 __attribute__((noinline)) static int next_general(struct slant_tokenizer *tz,
@@ -775,8 +831,6 @@ __attribute__((noinline)) static int next_general(struct slant_tokenizer *tz,
             tz->pos++;
             continue;
         }
-        if (next_shortcut(tz, out, start))
-            return 1;
         uint32_t cp;
         size_t n;
         enum cls k = class_at(tz, start, &cp, &n);

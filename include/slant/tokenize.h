@@ -92,6 +92,12 @@ void slant_tokenizer_reset(struct slant_tokenizer *tz, const char *text, size_t 
 /* The next token into *out: 1 when a token was produced, 0 at the end. */
 int slant_tokenizer_next(struct slant_tokenizer *tz, struct slant_token *out);
 
+/* The next tokens into out[0..cap), at most SLANT_TOKEN_KEEP of them (so
+ * that every form in out stays valid): the number produced, 0 at the end.
+ * The same tokens as as many calls of slant_tokenizer_next, with less work
+ * per token. */
+size_t slant_tokenizer_run(struct slant_tokenizer *tz, struct slant_token *out, size_t cap);
+
 /* Plain ASCII words in mid-paragraph take a shortcut that gives exactly
  * what the general path gives; on (1) by default.  0 sends every token
  * through the general path, so tests can check that the two agree, and
