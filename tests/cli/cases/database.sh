@@ -40,3 +40,18 @@ if shared; then
 else
     skip "file-size limit" "../shared/corpus is absent"
 fi
+
+# a new database has 16 KiB pages; one made with 4 KiB pages keeps them, and
+# ingest into it works
+run ingest --db new.db in
+check "a new database has 16 KiB pages" test "$(sql new.db 'PRAGMA page_size')" = 16384
+cp new.db small.db
+sqlite3 small.db 'PRAGMA page_size = 4096; VACUUM;'
+check "the copy has 4 KiB pages" test "$(sql small.db 'PRAGMA page_size')" = 4096
+printf 'Words only in the third file.\n' >in/A/d.txt
+run ingest --db small.db in
+expect_rc "ingest into a 4 KiB-page database" 0
+check "it keeps 4 KiB pages" test "$(sql small.db 'PRAGMA page_size')" = 4096
+check "and stores the new file" test "$(sql small.db 'SELECT COUNT(*) FROM documents')" = 3
+check "integrity ok" test "$(sql small.db 'PRAGMA integrity_check')" = ok
+rm -f in/A/d.txt
