@@ -115,6 +115,7 @@ static void count_form(struct slant_analyzer *a, const struct slant_form *f, uin
     a->count_ids[a->n_counts] = id;
     a->counts[a->n_counts].form = f;
     a->counts[a->n_counts].count = 1;
+    a->counts[a->n_counts].id = id;
     a->count_of[id] = (uint32_t)++a->n_counts;
 }
 

@@ -53,6 +53,7 @@ struct job {
     int empty;  /* nothing left: rejected */
     int failed; /* negative code from the analyzer */
     char hash[33];
+    unsigned space;           /* the analyzing thread's number, from 1 (slant_doc_row.space) */
     struct slant_analysis an; /* counts and hits point into the arrays below */
     struct slant_count *counts;
     struct slant_hit *hits;
@@ -278,6 +279,7 @@ static int write_job(struct engine *e, struct job *j)
         .n_boilerplate = j->n_boiler,
         .n_replaced = j->n_replaced + j->an.n_replaced,
         .n_truncated = j->an.n_truncated,
+        .space = j->space,
     };
     int64_t doc_id;
     if ((rc = slant_store_doc_add(st, &row, j->an.counts, j->an.n_counts, &doc_id)) < 0)
@@ -457,7 +459,7 @@ static void write_ready(struct engine *e)
  * ring not full, the corpus not at its end and nobody reading; returns with
  * mu held.
  */
-static void read_and_process(struct engine *e, struct slant_analyzer *an)
+static void read_and_process(struct engine *e, struct slant_analyzer *an, unsigned space)
 {
     e->reading = 1;
     /* the slot is free (the ring is not full) and stays ours: only the
@@ -483,6 +485,7 @@ static void read_and_process(struct engine *e, struct slant_analyzer *an)
     e->next_read++;
     wake(e); /* the corpus is free for another reader */
     pthread_mutex_unlock(&e->mu);
+    j->space = space;
     process(e, an, j);
     pthread_mutex_lock(&e->mu);
     j->state = JOB_DONE;
@@ -522,7 +525,7 @@ static void sync_lexicons(struct engine *e)
  * write, else read and analyse, else wait.  Nothing is written before the
  * lexicons are in; a failure there stops every thread and the batch is
  * rolled back (records read meanwhile may already have been reported). */
-static void run(struct engine *e, struct slant_analyzer *an)
+static void run(struct engine *e, struct slant_analyzer *an, unsigned space)
 {
     pthread_mutex_lock(&e->mu);
     while (!e->stop) {
@@ -532,7 +535,7 @@ static void run(struct engine *e, struct slant_analyzer *an)
                    e->ring[e->next_write % RING].state == JOB_DONE) {
             write_ready(e);
         } else if (!e->reading && !e->eof && e->next_read - e->next_write < RING) {
-            read_and_process(e, an);
+            read_and_process(e, an, space);
         } else if (e->synced && e->eof && !e->reading && e->next_write == e->next_read) {
             break; /* everything read is written */
         } else {
@@ -547,13 +550,14 @@ static void run(struct engine *e, struct slant_analyzer *an)
 struct worker {
     struct engine *e;
     struct slant_analyzer *an;
+    unsigned space; /* its number, from 1: its stemmer's ids in the store */
     pthread_t tid;
 };
 
 static void *worker_main(void *arg)
 {
     struct worker *w = arg;
-    run(w->e, w->an);
+    run(w->e, w->an, w->space);
     return NULL;
 }
 
@@ -581,8 +585,8 @@ int slant_ingest_run(struct slant_store *st, const struct slant_ingest_opts *o, 
     int n_threads = o->threads > 0 ? o->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (n_threads < 1)
         n_threads = 1;
-    if (n_threads > 16)
-        n_threads = 16;
+    if (n_threads > SLANT_STORE_SPACES) /* a space per thread */
+        n_threads = SLANT_STORE_SPACES;
     /* w[0] is the calling thread */
     struct worker *w = slant_xcalloc((size_t)n_threads, sizeof(*w));
     int started = 0;
@@ -608,13 +612,14 @@ int slant_ingest_run(struct slant_store *st, const struct slant_ingest_opts *o, 
     for (int i = 0; i < n_threads; i++) {
         w[i].e = &e;
         w[i].an = slant_analyzer_new(o->lexicons);
+        w[i].space = (unsigned)i + 1;
     }
     for (int i = 1; i < n_threads; i++) {
         if (pthread_create(&w[i].tid, NULL, worker_main, &w[i]) != 0)
             break; /* fewer threads: the work gets done all the same */
         started++;
     }
-    run(&e, w[0].an);
+    run(&e, w[0].an, w[0].space);
     for (int i = 1; i <= started; i++)
         pthread_join(w[i].tid, NULL);
     if ((rc = e.rc) < 0)

@@ -375,7 +375,7 @@ static void test_batch_commit_abort(void **state)
     int64_t outlet = 0, doc = 0;
     assert_int_equal(slant_store_outlet(st, cs("Alpha"), &outlet), 0);
     struct slant_form f1 = mkform("wars", "war", "en");
-    struct slant_count c[1] = {{&f1, 2}};
+    struct slant_count c[1] = {{&f1, 2, 0}};
     struct slant_doc_row row = mkrow(outlet, "wars wars end", "00000000000000000000000000000001");
     assert_int_equal(slant_store_doc_add(st, &row, c, 1, &doc), 0);
     struct slant_batch_counts bc = {1, 2, 3};
@@ -403,7 +403,7 @@ static void test_batch_commit_abort(void **state)
     assert_true(o2 != outlet);
     struct slant_form f2 = mkform("peace", "peac", "en");
     struct slant_form f3 = mkform("talks", "talk", "en");
-    struct slant_count c2[2] = {{&f2, 1}, {&f3, 4}};
+    struct slant_count c2[2] = {{&f2, 1, 0}, {&f3, 4, 0}};
     row = mkrow(o2, "peace talks", "00000000000000000000000000000002");
     assert_int_equal(slant_store_doc_add(st, &row, c2, 2, &d2), 0);
     /* the uncommitted batch is invisible to other connections meanwhile */
@@ -416,7 +416,7 @@ static void test_batch_commit_abort(void **state)
     /* the store is usable after an abort, with fresh forms */
     assert_int_equal(slant_store_batch_begin(st, "ingest"), 0);
     struct slant_form f2b = mkform("peace", "peac", "en");
-    struct slant_count c3[1] = {{&f2b, 1}};
+    struct slant_count c3[1] = {{&f2b, 1, 0}};
     assert_int_equal(slant_store_outlet(st, cs("Beta"), &o2), 0);
     row = mkrow(o2, "peace", "00000000000000000000000000000003");
     assert_int_equal(slant_store_doc_add(st, &row, c3, 1, &d2), 0);
@@ -496,7 +496,7 @@ static void test_batch_writeback_keeps_lock(void **state)
         char hash[33];
         snprintf(hash, sizeof(hash), "%032d", i + 1);
         text[0] = (char)('a' + i);
-        struct slant_count c[1] = {{&f, 1}};
+        struct slant_count c[1] = {{&f, 1, 0}};
         struct slant_doc_row row = mkrow(outlet, text, hash);
         int64_t doc = 0;
         assert_int_equal(slant_store_doc_add(st, &row, c, 1, &doc), 0);
@@ -672,6 +672,90 @@ static void doc_counts(sqlite3 *db, int64_t doc, char *out, size_t outsz, uint64
     }
 }
 
+/* Add a document whose counts carry the ids of the given space. */
+static int64_t add_in_space(struct slant_store *st, int64_t outlet, unsigned space, int nth,
+                            struct slant_count *c, size_t n)
+{
+    char hash[33];
+    snprintf(hash, sizeof(hash), "%032d", nth);
+    struct slant_doc_row row = mkrow(outlet, "text", hash);
+    row.space = space;
+    int64_t doc = 0;
+    assert_int_equal(slant_store_doc_add(st, &row, c, n, &doc), 0);
+    return doc;
+}
+
+/* A batch of one document with one form (id 0 of the space), committed or
+ * aborted. */
+static int64_t batch_of_one(struct slant_store *st, int64_t outlet, unsigned space, int nth,
+                            const char *form, uint32_t count, int commit)
+{
+    assert_int_equal(slant_store_batch_begin(st, "t"), 0);
+    struct slant_form f = mkform(form, form, "en");
+    struct slant_count c[1] = {{&f, count, 0}};
+    int64_t doc = add_in_space(st, outlet, space, nth, c, 1);
+    if (commit)
+        commit_ok(st, 1);
+    else
+        slant_store_batch_abort(st);
+    return doc;
+}
+
+/* Counts that carry their stemmer's ids (a row with a space): the same id in
+ * two spaces is two forms, an id keeps naming its form across documents of
+ * a batch, and a new batch (new stemmers) or an aborted one forgets what the
+ * spaces knew.  Each form is given without its database id in form->user,
+ * as a new stemmer's would be, so only the space's table can go wrong. */
+static void test_count_spaces(void **state)
+{
+    (void)state;
+    char p[512];
+    snprintf(p, sizeof(p), "%s", db_path("spaces"));
+    struct slant_store *st = open_rw(p);
+    char got[512];
+    uint64_t sum = 0;
+    int64_t a = 0, d[6] = {0};
+    assert_int_equal(slant_store_batch_begin(st, "t"), 0);
+    assert_int_equal(slant_store_outlet(st, cs("Alpha"), &a), 0);
+    /* space 1: id 0 alpha, id 1 beta; space 2: id 0 gamma, id 1 alpha */
+    struct slant_form f10 = mkform("alpha", "alpha", "en"), f11 = mkform("beta", "beta", "en");
+    struct slant_form f20 = mkform("gamma", "gamma", "en"), f21 = mkform("alpha", "alpha", "en");
+    struct slant_count c1[2] = {{&f10, 1, 0}, {&f11, 2, 1}};
+    struct slant_count c2[2] = {{&f20, 3, 0}, {&f21, 4, 1}};
+    d[0] = add_in_space(st, a, 1, 1, c1, 2);
+    d[1] = add_in_space(st, a, 2, 2, c2, 2);
+    /* the same ids again, the forms' own ids forgotten: the spaces answer */
+    struct slant_form g10 = mkform("zzz", "zzz", "en"), g21 = mkform("yyy", "yyy", "en");
+    struct slant_count c3[2] = {{&g10, 5, 0}, {&g21, 6, 1}};
+    d[2] = add_in_space(st, a, 1, 3, c3, 1);
+    d[3] = add_in_space(st, a, 2, 4, c3 + 1, 1);
+    commit_ok(st, 4);
+    /* a new batch: space 1's id 0 is now delta */
+    d[4] = batch_of_one(st, a, 1, 5, "delta", 7, 1);
+    /* an aborted batch: space 2's id 0 was epsilon, a form rolled back */
+    batch_of_one(st, a, 2, 6, "epsilon", 8, 0);
+    d[5] = batch_of_one(st, a, 2, 6, "kappa", 9, 1);
+    /* a space out of range is refused */
+    assert_int_equal(slant_store_batch_begin(st, "t"), 0);
+    struct slant_doc_row row = mkrow(a, "seven", "10000000000000000000000000000007");
+    row.space = SLANT_STORE_SPACES + 1;
+    int64_t d7 = 0;
+    assert_int_equal(slant_store_doc_add(st, &row, c1, 1, &d7), SLANT_EINVAL);
+    slant_store_batch_abort(st);
+    slant_store_close(st);
+
+    sqlite3 *db = peek(p);
+    static const char *const want[6] = {"alpha=1,beta=2", "alpha=4,gamma=3", "alpha=5",
+                                        "alpha=6",        "delta=7",         "kappa=9"};
+    for (int i = 0; i < 6; i++) {
+        doc_counts(db, d[i], got, sizeof(got), &sum);
+        assert_string_equal(got, want[i]);
+    }
+    assert_int_equal(q_int(db, "SELECT COUNT(*) FROM forms WHERE form = 'epsilon'"), 0);
+    assert_int_equal(q_int(db, "SELECT COUNT(*) FROM forms WHERE form IN ('zzz', 'yyy')"), 0);
+    sqlite3_close(db);
+}
+
 static void test_counts_blob(void **state)
 {
     (void)state;
@@ -692,15 +776,16 @@ static void test_counts_blob(void **state)
     struct slant_form inv1 = mkform("invasion", "invas", "en");
     struct slant_form inv2 = mkform("invasions", "invas", "en");
     struct slant_form ru = mkform("война", "войн", "ru");
-    struct slant_count d1[5] = {{&zebra, 3}, {&apple, 1}, {&mango, 70000}, {&inv1, 2}, {&inv2, 5}};
+    struct slant_count d1[5] = {
+        {&zebra, 3, 0}, {&apple, 1, 0}, {&mango, 70000, 0}, {&inv1, 2, 0}, {&inv2, 5, 0}};
     int64_t doc1 = 0, doc2 = 0, doc3 = 0;
     struct slant_doc_row row = mkrow(a, "doc one", "11111111111111111111111111111111");
     assert_int_equal(slant_store_doc_add(st, &row, d1, 5, &doc1), 0);
     /* the second document lists known forms in reverse id order */
-    struct slant_count d2[4] = {{&ru, 1}, {&inv1, 4}, {&mango, 1}, {&zebra, 2}};
+    struct slant_count d2[4] = {{&ru, 1, 0}, {&inv1, 4, 0}, {&mango, 1, 0}, {&zebra, 2, 0}};
     row = mkrow(a, "doc two", "22222222222222222222222222222222");
     assert_int_equal(slant_store_doc_add(st, &row, d2, 4, &doc2), 0);
-    struct slant_count d3[2] = {{&apple, 9}, {&ru, 1}};
+    struct slant_count d3[2] = {{&apple, 9, 0}, {&ru, 1, 0}};
     row = mkrow(b, "doc three", "33333333333333333333333333333333");
     assert_int_equal(slant_store_doc_add(st, &row, d3, 2, &doc3), 0);
 
@@ -772,7 +857,7 @@ static void test_counts_blob(void **state)
     assert_int_equal(a2, a);
     struct slant_form zebra2 = mkform("zebra", "zebra", "en");
     struct slant_form newf = mkform("kiwi", "kiwi", "en");
-    struct slant_count d4[2] = {{&newf, 1}, {&zebra2, 10}};
+    struct slant_count d4[2] = {{&newf, 1, 0}, {&zebra2, 10, 0}};
     row = mkrow(a, "doc four", "44444444444444444444444444444444");
     assert_int_equal(slant_store_doc_add(st, &row, d4, 2, &doc4), 0);
     assert_int_equal(zebra2.user, zebra.user);
@@ -1446,6 +1531,7 @@ int main(void)
         cmocka_unit_test(test_batch_writeback_keeps_lock),
         cmocka_unit_test(test_outlets_and_lookup),
         cmocka_unit_test(test_counts_blob),
+        cmocka_unit_test(test_count_spaces),
         cmocka_unit_test(test_outlet_totals_many_forms),
         cmocka_unit_test(test_counts_blob_wide_ids),
         cmocka_unit_test(test_lexicon_sync_and_hits),
