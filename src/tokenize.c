@@ -734,6 +734,42 @@ static inline size_t plain_word_end(const unsigned char *text, size_t len, size_
     return p;
 }
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#define SHORT_WORD16 1
+/*
+ * The shortcut's word when it is shorter than 16 bytes and 16 bytes can be
+ * read at p: one load finds its end and gives its lowercase form, stored
+ * whole at norm (16 bytes: the ring's next bytes are free, see take_norm's
+ * caller).  Its length, or 0 when the token at p is not such a word (then
+ * norm holds nothing of use).  The same words as plain_word_end.
+ */
+static inline size_t short_word16(const unsigned char *p, char *norm)
+{
+    if (ascii_cls[p[0]] != C_LETTER)
+        return 0;
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+    /* signed compares: a byte of 0x80 or more is below every bound */
+    __m128i folded = _mm_or_si128(x, _mm_set1_epi8(0x20));
+    __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(folded, _mm_set1_epi8('a' - 1)),
+                                   _mm_cmpgt_epi8(_mm_set1_epi8('z' + 1), folded));
+    __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
+                                  _mm_cmpgt_epi8(_mm_set1_epi8('9' + 1), x));
+    unsigned other = ~(unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit)) & 0xFFFFu;
+    if (!other)
+        return 0; /* 16 letters or more */
+    size_t m = (size_t)__builtin_ctz(other);
+    unsigned char stop = p[m];
+    if (stop >= 0x80 || stop == '\'' || stop == '-')
+        return 0;
+    __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('A' - 1)),
+                                  _mm_cmpgt_epi8(_mm_set1_epi8('Z' + 1), x));
+    x = _mm_or_si128(x, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
+    _mm_storeu_si128((__m128i *)(void *)norm, x);
+    return m;
+}
+#endif
+
 static int next_general(struct slant_tokenizer *tz, struct slant_token *out);
 
 /*
@@ -760,8 +796,18 @@ size_t slant_tokenizer_run(struct slant_tokenizer *tz, struct slant_token *out, 
                     break;
                 struct slant_token *t = &out[n];
                 char *norm = tz->ring + cur;
-                size_t end = plain_word_end(text, len, pos), m;
+                size_t end = 0, m;
+#ifdef SHORT_WORD16
+                if (pos + 16 <= len)
+                    end = short_word16(text + pos, norm);
                 if (end) {
+                    m = end;
+                    end += pos;
+                    t->kind = SLANT_TOK_WORD;
+                    t->script = SLANT_SCRIPT_LATIN;
+                } else
+#endif
+                    if ((end = plain_word_end(text, len, pos)) != 0) {
                     m = end - pos;
                     lower_ascii(norm, text + pos, m, len - pos);
                     t->kind = SLANT_TOK_WORD;
