@@ -979,7 +979,9 @@ static void test_outlet_totals_many_forms(void **state)
     (void)state;
     char p[512], sql[256];
     snprintf(p, sizeof(p), "%s", db_path("manyforms"));
-    enum { N = 150, FIRST = 100 };
+    /* more forms than one INSERT of AGG_PER_INSERT (128) rows takes, and a
+     * remainder, in both batches */
+    enum { N = 450, FIRST = 300 };
     static char names[N][16];
     struct slant_form forms[2][N];
     struct slant_count counts[FIRST];
@@ -988,8 +990,8 @@ static void test_outlet_totals_many_forms(void **state)
         assert_int_equal(slant_store_batch_begin(st, "t"), 0);
         int64_t outlet = 0, doc = 0;
         assert_int_equal(slant_store_outlet(st, cs("Many"), &outlet), 0);
-        /* batch 0: forms 0..99, count i+1; batch 1: forms 50..149, count 1000+i */
-        int lo = b ? 50 : 0;
+        /* batch 0: forms 0..299, count i+1; batch 1: forms 150..449, count 1000+i */
+        int lo = b ? N - FIRST : 0;
         for (int i = 0; i < FIRST; i++) {
             int k = lo + i;
             snprintf(names[k], sizeof(names[k]), "w%03d", k);
@@ -1007,8 +1009,8 @@ static void test_outlet_totals_many_forms(void **state)
     sqlite3 *db = peek(p);
     assert_int_equal(q_int(db, "SELECT COUNT(*) FROM outlet_forms"), N);
     for (int k = 0; k < N; k++) {
-        int64_t want = (k < 100 ? k + 1 : 0) + (k >= 50 ? 1000 + k : 0);
-        int64_t docs = (k < 100) + (k >= 50);
+        int64_t want = (k < FIRST ? k + 1 : 0) + (k >= N - FIRST ? 1000 + k : 0);
+        int64_t docs = (k < FIRST) + (k >= N - FIRST);
         snprintf(sql, sizeof(sql),
                  "SELECT o.count * 10 + o.n_docs FROM outlet_forms o JOIN forms f"
                  " ON f.id = o.form_id WHERE f.form = 'w%03d'",
