@@ -268,7 +268,7 @@ static void test_resolved_lang(void **state)
         {&ru, "ru", SLANT_SCRIPT_LATIN, "liberation", ""},
         {&uk, "uk", SLANT_SCRIPT_CYRILLIC, "\xD0\xBA\xD1\x96\xD1\x82", ""},
         {&none, "", SLANT_SCRIPT_LATIN, "troops", ""},
-        /* longer than the cache's front holds */
+        /* longer than a table entry holds inline */
         {&en, "en", SLANT_SCRIPT_LATIN, "counteroffensives-internationally", "en"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
