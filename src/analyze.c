@@ -22,8 +22,7 @@ struct slant_analyzer {
     /* per-document counts, indexed by the stemmer's dense form id */
     uint32_t *count_of;
     size_t count_cap;
-    struct slant_count *counts;
-    uint32_t *count_ids; /* the form id of each of counts */
+    struct slant_count *counts; /* counts[k].id: its slot of count_of */
     size_t n_counts, counts_cap;
     struct slant_hit *hits;
     size_t hits_cap;
@@ -48,7 +47,6 @@ void slant_analyzer_free(struct slant_analyzer *a)
     slant_matcher_free(a->matcher);
     free(a->count_of);
     free(a->counts);
-    free(a->count_ids);
     free(a->hits);
     free(a);
 }
@@ -110,9 +108,7 @@ static void count_form(struct slant_analyzer *a, const struct slant_form *f, uin
     if (a->n_counts == a->counts_cap) {
         a->counts_cap = a->counts_cap ? a->counts_cap * 2 : 512;
         a->counts = slant_xreallocarray(a->counts, a->counts_cap, sizeof(*a->counts));
-        a->count_ids = slant_xreallocarray(a->count_ids, a->counts_cap, sizeof(*a->count_ids));
     }
-    a->count_ids[a->n_counts] = id;
     a->counts[a->n_counts].form = f;
     a->counts[a->n_counts].count = 1;
     a->counts[a->n_counts].id = id;
@@ -131,7 +127,7 @@ int slant_analyzer_run(struct slant_analyzer *a, struct slant_slice text, const 
 
     /* forget the previous document's counts (only the touched slots) */
     for (size_t i = 0; i < a->n_counts; i++)
-        a->count_of[a->count_ids[i]] = 0;
+        a->count_of[a->counts[i].id] = 0;
     a->n_counts = 0;
 
     if (a->matcher)

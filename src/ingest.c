@@ -459,7 +459,15 @@ static void write_ready(struct engine *e)
  * ring not full, the corpus not at its end and nobody reading; returns with
  * mu held.
  */
-static void read_and_process(struct engine *e, struct slant_analyzer *an, unsigned space)
+/* A thread of the ingest, the calling one included. */
+struct worker {
+    struct engine *e;
+    struct slant_analyzer *an;
+    unsigned space; /* its number, from 1: its stemmer's ids in the store */
+    pthread_t tid;
+};
+
+static void read_and_process(struct engine *e, const struct worker *w)
 {
     e->reading = 1;
     /* the slot is free (the ring is not full) and stays ours: only the
@@ -485,8 +493,8 @@ static void read_and_process(struct engine *e, struct slant_analyzer *an, unsign
     e->next_read++;
     wake(e); /* the corpus is free for another reader */
     pthread_mutex_unlock(&e->mu);
-    j->space = space;
-    process(e, an, j);
+    j->space = w->space;
+    process(e, w->an, j);
     pthread_mutex_lock(&e->mu);
     j->state = JOB_DONE;
     if (j == &e->ring[e->next_write % RING])
@@ -525,7 +533,7 @@ static void sync_lexicons(struct engine *e)
  * write, else read and analyse, else wait.  Nothing is written before the
  * lexicons are in; a failure there stops every thread and the batch is
  * rolled back (records read meanwhile may already have been reported). */
-static void run(struct engine *e, struct slant_analyzer *an, unsigned space)
+static void run(struct engine *e, const struct worker *w)
 {
     pthread_mutex_lock(&e->mu);
     while (!e->stop) {
@@ -535,7 +543,7 @@ static void run(struct engine *e, struct slant_analyzer *an, unsigned space)
                    e->ring[e->next_write % RING].state == JOB_DONE) {
             write_ready(e);
         } else if (!e->reading && !e->eof && e->next_read - e->next_write < RING) {
-            read_and_process(e, an, space);
+            read_and_process(e, w);
         } else if (e->synced && e->eof && !e->reading && e->next_write == e->next_read) {
             break; /* everything read is written */
         } else {
@@ -547,17 +555,10 @@ static void run(struct engine *e, struct slant_analyzer *an, unsigned space)
     pthread_mutex_unlock(&e->mu);
 }
 
-struct worker {
-    struct engine *e;
-    struct slant_analyzer *an;
-    unsigned space; /* its number, from 1: its stemmer's ids in the store */
-    pthread_t tid;
-};
-
 static void *worker_main(void *arg)
 {
     struct worker *w = arg;
-    run(w->e, w->an, w->space);
+    run(w->e, w);
     return NULL;
 }
 
@@ -619,7 +620,7 @@ int slant_ingest_run(struct slant_store *st, const struct slant_ingest_opts *o, 
             break; /* fewer threads: the work gets done all the same */
         started++;
     }
-    run(&e, w[0].an, w[0].space);
+    run(&e, &w[0]);
     for (int i = 1; i <= started; i++)
         pthread_join(w[i].tid, NULL);
     if ((rc = e.rc) < 0)

@@ -374,23 +374,6 @@ static inline int find_key(struct slant_stemmer *s, const struct key *k, const c
     return add_form(s, e, k, form, len, out);
 }
 
-int slant_stemmer_find_in(struct slant_stemmer *s, const struct slant_stem_lang *l, int script,
-                          const char *form, size_t len, const struct slant_form **out)
-{
-    struct key k;
-    /* The document's stemmer only for words in its script (see stem.h). */
-    k.slot = script == l->script ? l->slot : 0;
-    if (len <= INLINE_MAX) {
-        load_short(form, len, k.w);
-        k.h = hash_short(k.w, len, k.slot);
-    } else if (len > SLANT_TOKEN_MAX) {
-        return SLANT_ETOOBIG;
-    } else {
-        key_long(&k, form, len);
-    }
-    return find_key(s, &k, form, len, out);
-}
-
 /* keep[n]: the mask that keeps the first n bytes of a little-endian word */
 /* clang-format off */
 static const uint64_t keep[9] = {
@@ -398,6 +381,44 @@ static const uint64_t keep[9] = {
     0xffffffffffffffull, ~0ull,
 };
 /* clang-format on */
+
+/* The key of a word in a document of language l; padded: 16 bytes can be
+ * read at form whatever len (a short form is then two masked loads).
+ * Returns 0 or SLANT_ETOOBIG. */
+static inline int make_key(struct key *k, const struct slant_stem_lang *l, int script,
+                           const char *form, size_t len, int padded)
+{
+    /* The document's stemmer only for words in its script (see stem.h). */
+    k->slot = script == l->script ? l->slot : 0;
+    if (len > SLANT_TOKEN_MAX)
+        return SLANT_ETOOBIG;
+    if (len > INLINE_MAX) {
+        key_long(k, form, len);
+        return 0;
+    }
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (padded) {
+        size_t lo = len < 8 ? len : 8; /* no branch: a conditional move */
+        k->w[0] = load8(form) & keep[lo];
+        k->w[1] = load8(form + 8) & keep[len - lo];
+    } else {
+        load_short(form, len, k->w);
+    }
+#else
+    (void)padded;
+    load_short(form, len, k->w);
+#endif
+    k->h = hash_short(k->w, len, k->slot);
+    return 0;
+}
+
+int slant_stemmer_find_in(struct slant_stemmer *s, const struct slant_stem_lang *l, int script,
+                          const char *form, size_t len, const struct slant_form **out)
+{
+    struct key k;
+    int rc = make_key(&k, l, script, form, len, 0);
+    return rc < 0 ? rc : find_key(s, &k, form, len, out);
+}
 
 int slant_stemmer_find_many(struct slant_stemmer *s, const struct slant_stem_lang *l, size_t n,
                             const struct slant_stem_word *words, const struct slant_form **out,
@@ -410,22 +431,9 @@ int slant_stemmer_find_many(struct slant_stemmer *s, const struct slant_stem_lan
      * the words past the hot ones then overlap instead of coming one after
      * another. */
     for (size_t i = 0; i < n; i++) {
-        size_t len = words[i].len;
-        k[i].slot = words[i].script == l->script ? l->slot : 0;
-        if (len <= INLINE_MAX) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-            size_t lo = len < 8 ? len : 8; /* no branch: a conditional move */
-            k[i].w[0] = load8(words[i].form) & keep[lo];
-            k[i].w[1] = load8(words[i].form + 8) & keep[len - lo];
-#else
-            load_short(words[i].form, len, k[i].w);
-#endif
-            k[i].h = hash_short(k[i].w, len, k[i].slot);
-        } else if (len > SLANT_TOKEN_MAX) {
-            return SLANT_ETOOBIG;
-        } else {
-            key_long(&k[i], words[i].form, len);
-        }
+        int rc = make_key(&k[i], l, words[i].script, words[i].form, words[i].len, 1);
+        if (rc < 0)
+            return rc;
         __builtin_prefetch(&s->tab[k[i].h & (s->cap - 1)]);
     }
     for (size_t i = 0; i < n; i++) {

@@ -316,6 +316,13 @@ void slant_tokenizer_reset(struct slant_tokenizer *tz, const char *text, size_t 
     tz->norm = tz->ring;
 }
 
+/* Where in the ring the form after one of m bytes at cur goes. */
+static inline size_t next_cur(size_t cur, size_t m)
+{
+    cur += (m + 8) & ~(size_t)7;
+    return cur > RING_BYTES - FORM_BYTES ? 0 : cur;
+}
+
 /* The token's form is the m bytes at tz->norm: end it, hand it out, and move
  * on to where the next one goes. */
 static inline void take_norm(struct slant_tokenizer *tz, struct slant_token *out, size_t m)
@@ -323,11 +330,8 @@ static inline void take_norm(struct slant_tokenizer *tz, struct slant_token *out
     tz->norm[m] = '\0';
     out->norm = tz->norm;
     out->norm_len = m;
-    size_t cur = tz->cur + ((m + 8) & ~(size_t)7);
-    if (cur > RING_BYTES - FORM_BYTES)
-        cur = 0;
-    tz->cur = cur;
-    tz->norm = tz->ring + cur;
+    tz->cur = next_cur(tz->cur, m);
+    tz->norm = tz->ring + tz->cur;
 }
 
 void slant_tokenizer_set_shortcut(struct slant_tokenizer *tz, int on)
@@ -770,6 +774,24 @@ static inline size_t short_word16(const unsigned char *p, char *norm)
 }
 #endif
 
+/* The shortcut's word at pos, its lowercase form written at norm: its
+ * length, or 0 for any other token. */
+static inline size_t shortcut_word(const unsigned char *text, size_t len, size_t pos, char *norm)
+{
+#ifdef SHORT_WORD16
+    if (pos + 16 <= len) {
+        size_t m = short_word16(text + pos, norm);
+        if (m)
+            return m;
+    }
+#endif
+    size_t end = plain_word_end(text, len, pos);
+    if (!end)
+        return 0;
+    lower_ascii(norm, text + pos, end - pos, len - pos);
+    return end - pos;
+}
+
 static int next_general(struct slant_tokenizer *tz, struct slant_token *out);
 
 /*
@@ -796,20 +818,9 @@ size_t slant_tokenizer_run(struct slant_tokenizer *tz, struct slant_token *out, 
                     break;
                 struct slant_token *t = &out[n];
                 char *norm = tz->ring + cur;
-                size_t end = 0, m;
-#ifdef SHORT_WORD16
-                if (pos + 16 <= len)
-                    end = short_word16(text + pos, norm);
-                if (end) {
-                    m = end;
-                    end += pos;
-                    t->kind = SLANT_TOK_WORD;
-                    t->script = SLANT_SCRIPT_LATIN;
-                } else
-#endif
-                    if ((end = plain_word_end(text, len, pos)) != 0) {
-                    m = end - pos;
-                    lower_ascii(norm, text + pos, m, len - pos);
+                size_t m = shortcut_word(text, len, pos, norm), end;
+                if (m) {
+                    end = pos + m;
                     t->kind = SLANT_TOK_WORD;
                     t->script = SLANT_SCRIPT_LATIN;
                 } else if (ascii_cls[text[pos]] == C_PUNCT) { /* . , ; : ( ) ... */
@@ -835,9 +846,7 @@ size_t slant_tokenizer_run(struct slant_tokenizer *tz, struct slant_token *out, 
                 }
                 t->sent = sent;
                 t->para = tz->para;
-                cur += (m + 8) & ~(size_t)7; /* as take_norm */
-                if (cur > RING_BYTES - FORM_BYTES)
-                    cur = 0;
+                cur = next_cur(cur, m);
                 pos = end;
                 if (t->kind == SLANT_TOK_PUNCT &&
                     (norm[0] == '.' || norm[0] == '!' || norm[0] == '?')) {

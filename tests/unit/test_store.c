@@ -647,8 +647,8 @@ static size_t decode_blob(const unsigned char *p, size_t len, uint32_t *ids, uin
     return n;
 }
 
-/* The counts of a document as "form=count,..." in form id order. */
-static void doc_counts(sqlite3 *db, int64_t doc, char *out, size_t outsz, uint64_t *sum)
+/* A statement on the row holding doc's counts blob (column 0); finalize it. */
+static sqlite3_stmt *doc_blob(sqlite3 *db, int64_t doc)
 {
     sqlite3_stmt *s = NULL;
     assert_int_equal(
@@ -656,6 +656,13 @@ static void doc_counts(sqlite3 *db, int64_t doc, char *out, size_t outsz, uint64
         SQLITE_OK);
     sqlite3_bind_int64(s, 1, doc);
     assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    return s;
+}
+
+/* The counts of a document as "form=count,..." in form id order. */
+static void doc_counts(sqlite3 *db, int64_t doc, char *out, size_t outsz, uint64_t *sum)
+{
+    sqlite3_stmt *s = doc_blob(db, doc);
     uint32_t ids[64], counts[64];
     size_t n =
         decode_blob(sqlite3_column_blob(s, 0), (size_t)sqlite3_column_bytes(s, 0), ids, counts, 64);
@@ -877,19 +884,12 @@ static void test_counts_blob(void **state)
     sqlite3_close(db);
 }
 
-/* Outlet totals of many forms (written many rows per INSERT at commit):
- * two batches whose forms overlap add up form by form. */
 /* Check the counts blob of doc: (id, count) pairs in ascending id order,
  * each count the one given for the form of that id. */
 static void check_blob_sorted(sqlite3 *db, int64_t doc, const struct slant_form *forms,
                               const uint32_t *want, size_t n)
 {
-    sqlite3_stmt *s = NULL;
-    assert_int_equal(
-        sqlite3_prepare_v2(db, "SELECT counts FROM documents WHERE id = ?1", -1, &s, NULL),
-        SQLITE_OK);
-    sqlite3_bind_int64(s, 1, doc);
-    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    sqlite3_stmt *s = doc_blob(db, doc);
     const unsigned char *b = sqlite3_column_blob(s, 0);
     assert_int_equal(sqlite3_column_bytes(s, 0), (int)(8 * n));
     /* the expected count by database id (ids are 1..n here) */
@@ -974,6 +974,8 @@ static void test_counts_blob_wide_ids(void **state)
     free(want);
 }
 
+/* Outlet totals of many forms (written many rows per INSERT at commit):
+ * two batches whose forms overlap add up form by form. */
 static void test_outlet_totals_many_forms(void **state)
 {
     (void)state;
