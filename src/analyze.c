@@ -161,20 +161,12 @@ int slant_analyzer_run(struct slant_analyzer *a, struct slant_slice text, const 
         out->n_tokens += nw;
         out->n_sentences = (size_t)tok[n - 1].sent + 1;
         out->n_paragraphs = (size_t)tok[n - 1].para + 1;
-        size_t w = 0;
-        for (size_t i = 0; i < n; i++) {
-            const struct slant_form *f = NULL;
-            uint32_t id = 0;
-            if (tok[i].kind == SLANT_TOK_WORD) {
-                f = forms[w];
-                id = ids[w++];
-                count_form(a, f, id);
-            } else if (tok[i].kind == SLANT_TOK_NUMBER) {
-                out->n_numbers++;
-            }
-            if (a->matcher && (rc = slant_matcher_push_id(a->matcher, &tok[i], f, id)) < 0)
-                return rc;
-        }
+        for (size_t i = 0; i < nw; i++)
+            count_form(a, forms[i], ids[i]);
+        for (size_t i = 0; i < n; i++)
+            out->n_numbers += tok[i].kind == SLANT_TOK_NUMBER;
+        if (a->matcher && (rc = slant_matcher_push_run(a->matcher, tok, n, forms, ids)) < 0)
+            return rc;
     } while (n == RUN);
     out->n_truncated = slant_tokenizer_truncations(a->tz);
     out->n_replaced = slant_tokenizer_replacements(a->tz);

@@ -144,8 +144,9 @@ struct slant_matcher {
 
     struct mtok *tok; /* MATCH_CAP buffered tokens */
     size_t n;
-    uint32_t base_idx; /* document index of tok[0] */
-    uint32_t para;     /* paragraph of the last token pushed */
+    uint32_t base_idx;  /* document index of tok[0] */
+    uint32_t para;      /* paragraph of the last token pushed */
+    uint8_t last_digit; /* the last token pushed by a run ends with a digit */
     /* positions in tok, ascending: words that may begin a pattern (the
      * only ones matching looks at) and quotation marks (where pairing
      * looks, outside quotations) */
@@ -1229,24 +1230,30 @@ __attribute__((noinline)) static int push_other(struct slant_matcher *m,
     return 0;
 }
 
-int slant_matcher_push_id(struct slant_matcher *m, const struct slant_token *t,
-                          const struct slant_form *f, uint32_t id)
+/* The fields of b every token sets from t, the analysis's cleared. */
+static inline void mtok_set(struct mtok *b, const struct slant_token *t, uint8_t digit)
+{
+    b->start = t->start;
+    b->end = t->end;
+    b->sent = t->sent;
+    b->kind = t->kind;
+    b->quote = 0;
+    b->ends_digit = digit;
+    b->cue = 0;
+    b->qid = -1;
+}
+
+/* push for one token; `digit` is its mtok.ends_digit (see push_run). */
+static inline int push_token(struct slant_matcher *m, const struct slant_token *t,
+                             const struct slant_form *f, uint32_t id, uint8_t digit)
 {
     if (__builtin_expect(t->para != m->para || m->n == MATCH_CAP, 0))
         return push_at_boundary(m, t, f, id);
 
     uint32_t at = (uint32_t)m->n++;
     struct mtok *b = &m->tok[at];
-    b->start = t->start;
-    b->end = t->end;
-    b->sent = t->sent;
-    b->kind = t->kind;
-    b->quote = 0;
-    b->cue = 0;
-    b->qid = -1;
+    mtok_set(b, t, digit);
     size_t len = t->norm ? t->norm_len : 0;
-    unsigned char last = len ? (unsigned char)t->norm[len - 1] : 0;
-    b->ends_digit = last >= '0' && last <= '9';
     if (__builtin_expect(t->kind != SLANT_TOK_WORD || !f || len == 0, 0)) {
         b->f = NULL;
         b->note = 0;
@@ -1260,6 +1267,96 @@ int slant_matcher_push_id(struct slant_matcher *m, const struct slant_token *t,
     if (__builtin_expect(id >= m->notes_cap || m->notes[id] == 0, 0))
         return push_new_word(m, b, at, f, id);
     set_note(m, b, at, m->notes[id] - 1);
+    return 0;
+}
+
+/* Whether t's text ends with an ASCII digit (mtok.ends_digit). */
+static uint8_t ends_with_digit(const struct slant_token *t)
+{
+    size_t len = t->norm ? t->norm_len : 0;
+    unsigned char last = len ? (unsigned char)t->norm[len - 1] : 0;
+    return last >= '0' && last <= '9';
+}
+
+int slant_matcher_push_id(struct slant_matcher *m, const struct slant_token *t,
+                          const struct slant_form *f, uint32_t id)
+{
+    return push_token(m, t, f, id, ends_with_digit(t));
+}
+
+/*
+ * A run keeps the buffer's state in locals while its tokens are plain: a
+ * word whose note is known, punctuation or a number, in the paragraph being
+ * buffered, with room left.  Anything else (a quotation mark, a new word, a
+ * new paragraph, a full buffer) goes through push_token, after which the
+ * locals are taken up again.
+ *
+ * Only a quotation mark reads ends_digit, of the token before it (an inch
+ * mark follows a digit): a run leaves it 0 and sets it on the token before
+ * each mark, from that token (in the run, or the last of the previous run,
+ * whose digit the matcher kept), so that no other token's text is read.
+ */
+int slant_matcher_push_run(struct slant_matcher *m, const struct slant_token *t, size_t n,
+                           const struct slant_form *const *forms, const uint32_t *ids)
+{
+    size_t i = 0, w = 0;
+    while (i < n) {
+        struct mtok *tok = m->tok;
+        const uint32_t *notes = m->notes;
+        uint32_t *cands_at = m->cands_at;
+        size_t notes_cap = m->notes_cap, at = m->n, nc = m->n_cands_at;
+        uint32_t para = m->para;
+        int lex = m->n_lex != 0;
+        for (; i < n; i++) {
+            const struct slant_token *x = &t[i];
+            if (x->para != para || at == MATCH_CAP || !x->norm || x->norm_len == 0)
+                break;
+            struct mtok *b = &tok[at];
+            if (x->kind == SLANT_TOK_WORD) {
+                const struct slant_form *f = forms[w];
+                uint32_t id = ids[w], note = id < notes_cap ? notes[id] : 0;
+                if (!f || (lex && note == 0))
+                    break;
+                b->f = f;
+                b->note = 0;
+                if (lex) {
+                    note--; /* notes[id] is the note + 1 (never NOTE_SCRATCH) */
+                    b->note = note >> 1;
+                    if (note & 1)
+                        cands_at[nc++] = (uint32_t)at;
+                }
+                w++;
+            } else if (x->kind == SLANT_TOK_PUNCT || x->kind == SLANT_TOK_NUMBER) {
+                b->f = NULL;
+                b->note = 0;
+                if (x->kind == SLANT_TOK_PUNCT)
+                    for (size_t k = 0; k < x->norm_len && k < sizeof(b->c); k++)
+                        b->c[k] = x->norm[k];
+            } else {
+                break;
+            }
+            mtok_set(b, x, 0);
+            at++;
+        }
+        m->n = at;
+        m->n_cands_at = nc;
+        if (i == n)
+            break;
+        const struct slant_form *f = NULL;
+        uint32_t id = 0;
+        if (t[i].kind == SLANT_TOK_WORD) {
+            f = forms[w];
+            id = ids[w++];
+        } else if (t[i].kind == SLANT_TOK_QUOTE && m->n > 0) {
+            m->tok[m->n - 1].ends_digit = i > 0 ? ends_with_digit(&t[i - 1]) : m->last_digit;
+        }
+        int rc = push_token(m, &t[i], f, id, 0);
+        if (rc < 0)
+            return rc;
+        i++;
+    }
+    if (n > 0)
+        m->last_digit = ends_with_digit(&t[n - 1]);
     return 0;
 }
 

@@ -9,7 +9,9 @@
  * enough to pass the matcher's paragraph cap.  Checked: hits in text order,
  * one frame's hits never overlap, hits of one lexicon either share a span
  * (twins: different frames, same judgements) or do not overlap, spans inside
- * the document, voice and flags in range, statistics consistent.
+ * the document, voice and flags in range, statistics consistent.  A second
+ * matcher takes the same tokens in runs (slant_matcher_push_run, the run
+ * size from the first byte) and must give the same hits and statistics.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -55,7 +57,21 @@ static const char *const puncts[] = {".", ",", "(", ")", "-", "\xe2\x80\x94", ":
 
 static struct slant_lexset *set;
 static struct slant_stemmer *stemmer;
-static struct slant_matcher *matcher;
+static struct slant_matcher *matcher, *runs;
+
+/* the stream's tokens, for the second matcher, a run at a time */
+#define RUN_MAX 64
+static struct slant_token run_tok[RUN_MAX];
+static const struct slant_form *run_forms[RUN_MAX];
+static uint32_t run_ids[RUN_MAX];
+static size_t run_n, run_nw;
+
+static void run_flush(void)
+{
+    if (run_n && slant_matcher_push_run(runs, run_tok, run_n, run_forms, run_ids) != 0)
+        abort();
+    run_n = run_nw = 0;
+}
 
 static void init(void)
 {
@@ -70,6 +86,7 @@ static void init(void)
         abort();
     slant_diag_release(&diag);
     matcher = slant_matcher_new(set);
+    runs = slant_matcher_new(set);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -79,6 +96,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!set)
         init();
     slant_matcher_begin(matcher);
+    slant_matcher_begin(runs);
+    size_t run_size = size ? (size_t)data[0] % RUN_MAX + 1 : 1;
     size_t pos = 0, ntok = 0;
     uint32_t sent = 0, para = 0;
     /* repeat the input so short inputs still cross the paragraph cap */
@@ -142,10 +161,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             t.para = para;
             if (slant_matcher_push(matcher, &t, f) != 0)
                 abort();
+            if (t.kind == SLANT_TOK_WORD) {
+                /* a run's words all have forms (or none): the id is the form's */
+                run_forms[run_nw] = f;
+                run_ids[run_nw++] = f ? f->id : 0;
+            }
+            run_tok[run_n++] = t;
+            if (run_n == run_size)
+                run_flush();
             ntok++;
         }
     }
     if (slant_matcher_end(matcher) != 0)
+        abort();
+    run_flush();
+    if (slant_matcher_end(runs) != 0)
         abort();
 
     size_t n;
@@ -184,9 +214,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             h[i].tok_end - h[i].tok_start != lx->patterns[h[i].pattern].n_tokens)
             abort();
     }
-    struct slant_match_stats st;
+    struct slant_match_stats st, st2;
     slant_matcher_stats(matcher, &st);
     if (st.resynced > st.quotes || st.quotes + st.unbalanced > ntok)
         abort();
+    size_t n2;
+    const struct slant_hit *h2 = slant_matcher_hits(runs, &n2);
+    slant_matcher_stats(runs, &st2);
+    if (n2 != n || memcmp(&st, &st2, sizeof(st)) != 0)
+        abort();
+    for (size_t i = 0; i < n; i++)
+        if (h[i].pattern != h2[i].pattern || h[i].lexicon != h2[i].lexicon ||
+            h[i].tok_start != h2[i].tok_start || h[i].tok_end != h2[i].tok_end ||
+            h[i].byte_start != h2[i].byte_start || h[i].byte_end != h2[i].byte_end ||
+            h[i].voice != h2[i].voice || h[i].negated != h2[i].negated ||
+            h[i].distanced != h2[i].distanced)
+            abort();
     return 0;
 }

@@ -696,6 +696,100 @@ static void test_quotes_inch_marks(void **state)
     expect(f, 1, "liberation", "liberation", OWN, 0, 0);
 }
 
+/* Tokenize, stem and match text with slant_matcher_push_run, `size` tokens
+ * to a run (at most SLANT_TOKEN_KEEP, which the norms outlive). */
+static void run_in_runs(struct fx *f, const char *text, size_t size)
+{
+    struct slant_token tok[SLANT_TOKEN_KEEP];
+    const struct slant_form *forms[SLANT_TOKEN_KEEP];
+    uint32_t ids[SLANT_TOKEN_KEEP];
+    f->text = text;
+    slant_matcher_begin(f->m);
+    slant_tokenizer_reset(f->tz, text, strlen(text));
+    size_t n = 0, nw = 0;
+    for (;;) {
+        int more = slant_tokenizer_next(f->tz, &tok[n]) == 1;
+        if (more) {
+            if (tok[n].kind == SLANT_TOK_WORD) {
+                assert_int_equal(slant_stemmer_lookup(f->st, "en", tok[n].script, tok[n].norm,
+                                                      tok[n].norm_len, &forms[nw]),
+                                 0);
+                ids[nw] = forms[nw]->id;
+                nw++;
+            }
+            n++;
+        }
+        if (n == size || (!more && n > 0)) {
+            assert_int_equal(slant_matcher_push_run(f->m, tok, n, forms, ids), 0);
+            n = nw = 0;
+        }
+        if (!more)
+            break;
+    }
+    assert_int_equal(slant_matcher_end(f->m), 0);
+}
+
+/* Runs of any size give what a push per token gives: hits, judgements,
+ * quotation spans and counts.  Inch marks (only a mark reads the digit of
+ * the token before it) fall at every place in a run, a paragraph ends in
+ * mid-run, and a paragraph longer than the buffer is decided in parts. */
+static void test_runs_agree(void **state)
+{
+    struct fx *f = *state;
+    static char long_para[40000];
+    size_t at = 0;
+    for (int i = 0; i < 700; i++)
+        at += (size_t)snprintf(long_para + at, sizeof(long_para) - at, "%s",
+                               i % 7 == 3 ? "A 12\" gun, \"the liberation\" 6\" wide. "
+                                          : "Officials said the war went on. ");
+    const char *texts[] = {
+        "A 12\" gun and a 6\" pipe survived the liberation of the town.",
+        "He said \"we liberated 12\" and left. The liberation ended.",
+        "The 1990\" war\nAnother paragraph: \"the so-called liberation\" 7\" and not war.\n\n"
+        "\u201cWar against Ukraine,\u201d he said, 45\u201d later. The regime\u2019s 3' war.",
+        long_para,
+    };
+    for (size_t k = 0; k < sizeof(texts) / sizeof(texts[0]); k++) {
+        run(f, texts[k]);
+        size_t n1 = 0, nq1 = 0;
+        const struct slant_hit *h = slant_matcher_hits(f->m, &n1);
+        struct slant_hit *one = malloc((n1 ? n1 : 1) * sizeof(*one));
+        assert_non_null(one);
+        memcpy(one, h, n1 * sizeof(*one));
+        const struct slant_quote *q = slant_matcher_quotes(f->m, &nq1);
+        struct slant_quote *quotes = malloc((nq1 ? nq1 : 1) * sizeof(*quotes));
+        assert_non_null(quotes);
+        memcpy(quotes, q, nq1 * sizeof(*quotes));
+        struct slant_match_stats st1, st2;
+        slant_matcher_stats(f->m, &st1);
+        assert_true(n1 > 0);
+        for (size_t size = 1; size <= SLANT_TOKEN_KEEP; size++) {
+            run_in_runs(f, texts[k], size);
+            size_t n2 = 0, nq2 = 0;
+            const struct slant_hit *h2 = slant_matcher_hits(f->m, &n2);
+            assert_int_equal(n2, n1);
+            assert_same_hits(one, h2, n1);
+            for (size_t i = 0; i < n1; i++) {
+                assert_int_equal(one[i].negated, h2[i].negated);
+                assert_int_equal(one[i].distanced, h2[i].distanced);
+                assert_int_equal(one[i].byte_end, h2[i].byte_end);
+            }
+            const struct slant_quote *q2 = slant_matcher_quotes(f->m, &nq2);
+            assert_int_equal(nq2, nq1);
+            for (size_t i = 0; i < nq1; i++) {
+                assert_int_equal(q2[i].byte_start, quotes[i].byte_start);
+                assert_int_equal(q2[i].byte_end, quotes[i].byte_end);
+            }
+            slant_matcher_stats(f->m, &st2);
+            assert_int_equal(st2.quotes, st1.quotes);
+            assert_int_equal(st2.unbalanced, st1.unbalanced);
+            assert_int_equal(st2.resynced, st1.resynced);
+        }
+        free(one);
+        free(quotes);
+    }
+}
+
 static void test_quotes_apostrophes(void **state)
 {
     struct fx *f = *state;
@@ -1115,6 +1209,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_quotes_basic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quotes_mixed_pair, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quotes_inch_marks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_runs_agree, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quotes_apostrophes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quotes_open_at_paragraph_end, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quotes_flattened, setup, teardown),
