@@ -22,7 +22,7 @@ PKGS := sqlite3 gsl libutf8proc jansson
 # report; clang builds the fuzz targets).
 DEB_PKGS := build-essential pkg-config libstemmer-dev libsqlite3-dev libgsl-dev \
             libutf8proc-dev libcmocka-dev libjansson-dev libcsv-dev libxxhash-dev
-TEST_PKGS := sqlite3 libxml2-utils chromium python3 bsdutils
+TEST_PKGS := sqlite3 libxml2-utils chromium python3 bsdutils mandoc
 
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wwrite-strings -Wcast-qual -Wformat=2 -Wundef -Wvla -Wimplicit-fallthrough

@@ -755,11 +755,13 @@ static void test_runs_agree(void **state)
         const struct slant_hit *h = slant_matcher_hits(f->m, &n1);
         struct slant_hit *one = malloc((n1 ? n1 : 1) * sizeof(*one));
         assert_non_null(one);
-        memcpy(one, h, n1 * sizeof(*one));
+        if (n1)
+            memcpy(one, h, n1 * sizeof(*one));
         const struct slant_quote *q = slant_matcher_quotes(f->m, &nq1);
         struct slant_quote *quotes = malloc((nq1 ? nq1 : 1) * sizeof(*quotes));
         assert_non_null(quotes);
-        memcpy(quotes, q, nq1 * sizeof(*quotes));
+        if (nq1)
+            memcpy(quotes, q, nq1 * sizeof(*quotes));
         struct slant_match_stats st1, st2;
         slant_matcher_stats(f->m, &st1);
         assert_true(n1 > 0);
