@@ -154,6 +154,8 @@ int slant_analyzer_run(struct slant_analyzer *a, struct slant_slice text, const 
                 words[nw].len = (uint32_t)tok[i].norm_len;
                 words[nw].script = tok[i].script;
                 nw++;
+            } else if (tok[i].kind == SLANT_TOK_NUMBER) {
+                out->n_numbers++;
             }
         }
         if (nw && (rc = slant_stemmer_find_many(a->stemmer, &sl, nw, words, forms, ids)) < 0)
@@ -163,8 +165,6 @@ int slant_analyzer_run(struct slant_analyzer *a, struct slant_slice text, const 
         out->n_paragraphs = (size_t)tok[n - 1].para + 1;
         for (size_t i = 0; i < nw; i++)
             count_form(a, forms[i], ids[i]);
-        for (size_t i = 0; i < n; i++)
-            out->n_numbers += tok[i].kind == SLANT_TOK_NUMBER;
         if (a->matcher && (rc = slant_matcher_push_run(a->matcher, tok, n, forms, ids)) < 0)
             return rc;
     } while (n == RUN);

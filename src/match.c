@@ -146,7 +146,7 @@ struct slant_matcher {
     size_t n;
     uint32_t base_idx;  /* document index of tok[0] */
     uint32_t para;      /* paragraph of the last token pushed */
-    uint8_t last_digit; /* the last token pushed by a run ends with a digit */
+    uint8_t last_digit; /* the last token pushed ends with a digit */
     /* positions in tok, ascending: words that may begin a pattern (the
      * only ones matching looks at) and quotation marks (where pairing
      * looks, outside quotations) */
@@ -298,6 +298,7 @@ void slant_matcher_begin(struct slant_matcher *m)
     m->n_cands_at = m->n_marks_at = 0;
     m->base_idx = 0;
     m->para = 0;
+    m->last_digit = 0;
     m->n_hits = 0;
     m->n_qspans = 0;
     memset(&m->stats, 0, sizeof(m->stats));
@@ -1162,6 +1163,9 @@ static inline void set_note(struct slant_matcher *m, struct mtok *b, uint32_t at
  * push itself calls nothing and saves no registers: it runs for every token
  * (with scoring, its entry and exit were a quarter of its instructions).
  */
+static inline int push_token(struct slant_matcher *m, const struct slant_token *t,
+                             const struct slant_form *f, uint32_t id);
+
 /* A token of a new paragraph, or the buffer full: decide the buffer first. */
 __attribute__((noinline)) static int push_at_boundary(struct slant_matcher *m,
                                                       const struct slant_token *t,
@@ -1173,7 +1177,7 @@ __attribute__((noinline)) static int push_at_boundary(struct slant_matcher *m,
     }
     if (m->n == MATCH_CAP)
         flush(m, 0);
-    return slant_matcher_push_id(m, t, f, id); /* now in the paragraph, with room */
+    return push_token(m, t, f, id); /* now in the paragraph, with room */
 }
 
 /* A word met for the first time by this matcher: look it up in the index. */
@@ -1209,6 +1213,13 @@ int slant_matcher_push(struct slant_matcher *m, const struct slant_token *t,
     return slant_matcher_push_id(m, t, f, f ? f->id : 0);
 }
 
+/* A punctuation token's first bytes (mtok.c). */
+static inline void punct_bytes(struct mtok *b, const char *norm, size_t len)
+{
+    for (size_t i = 0; i < len && i < sizeof(b->c); i++)
+        b->c[i] = norm[i];
+}
+
 /* push for every token but a word with the stemmer's form: quotation marks,
  * punctuation, numbers and the rest, and words without a form.  b has its
  * common fields set, f and note cleared. */
@@ -1225,34 +1236,34 @@ __attribute__((noinline)) static int push_other(struct slant_matcher *m,
     if (t->kind == SLANT_TOK_WORD)
         return push_own_form(m, b, at, t->norm, len);
     if (t->kind == SLANT_TOK_PUNCT)
-        for (size_t i = 0; i < len && i < sizeof(b->c); i++)
-            b->c[i] = t->norm[i];
+        punct_bytes(b, t->norm, len);
     return 0;
 }
 
-/* The fields of b every token sets from t, the analysis's cleared. */
-static inline void mtok_set(struct mtok *b, const struct slant_token *t, uint8_t digit)
+/* The fields of b every token sets from t, the analysis's cleared (and
+ * ends_digit, which push_run sets when a mark follows). */
+static inline void mtok_set(struct mtok *b, const struct slant_token *t)
 {
     b->start = t->start;
     b->end = t->end;
     b->sent = t->sent;
     b->kind = t->kind;
     b->quote = 0;
-    b->ends_digit = digit;
+    b->ends_digit = 0;
     b->cue = 0;
     b->qid = -1;
 }
 
-/* push for one token; `digit` is its mtok.ends_digit (see push_run). */
+/* push for one token (push_run sets what a mark needs of the token before). */
 static inline int push_token(struct slant_matcher *m, const struct slant_token *t,
-                             const struct slant_form *f, uint32_t id, uint8_t digit)
+                             const struct slant_form *f, uint32_t id)
 {
     if (__builtin_expect(t->para != m->para || m->n == MATCH_CAP, 0))
         return push_at_boundary(m, t, f, id);
 
     uint32_t at = (uint32_t)m->n++;
     struct mtok *b = &m->tok[at];
-    mtok_set(b, t, digit);
+    mtok_set(b, t);
     size_t len = t->norm ? t->norm_len : 0;
     if (__builtin_expect(t->kind != SLANT_TOK_WORD || !f || len == 0, 0)) {
         b->f = NULL;
@@ -1281,7 +1292,7 @@ static uint8_t ends_with_digit(const struct slant_token *t)
 int slant_matcher_push_id(struct slant_matcher *m, const struct slant_token *t,
                           const struct slant_form *f, uint32_t id)
 {
-    return push_token(m, t, f, id, ends_with_digit(t));
+    return slant_matcher_push_run(m, t, 1, &f, &id); /* a run of one */
 }
 
 /*
@@ -1294,7 +1305,8 @@ int slant_matcher_push_id(struct slant_matcher *m, const struct slant_token *t,
  * Only a quotation mark reads ends_digit, of the token before it (an inch
  * mark follows a digit): a run leaves it 0 and sets it on the token before
  * each mark, from that token (in the run, or the last of the previous run,
- * whose digit the matcher kept), so that no other token's text is read.
+ * whose digit the matcher kept), so that no other token's text is read.  A
+ * single push is a run of one.
  */
 int slant_matcher_push_run(struct slant_matcher *m, const struct slant_token *t, size_t n,
                            const struct slant_form *const *forms, const uint32_t *ids)
@@ -1330,12 +1342,11 @@ int slant_matcher_push_run(struct slant_matcher *m, const struct slant_token *t,
                 b->f = NULL;
                 b->note = 0;
                 if (x->kind == SLANT_TOK_PUNCT)
-                    for (size_t k = 0; k < x->norm_len && k < sizeof(b->c); k++)
-                        b->c[k] = x->norm[k];
+                    punct_bytes(b, x->norm, x->norm_len);
             } else {
                 break;
             }
-            mtok_set(b, x, 0);
+            mtok_set(b, x);
             at++;
         }
         m->n = at;
@@ -1350,7 +1361,7 @@ int slant_matcher_push_run(struct slant_matcher *m, const struct slant_token *t,
         } else if (t[i].kind == SLANT_TOK_QUOTE && m->n > 0) {
             m->tok[m->n - 1].ends_digit = i > 0 ? ends_with_digit(&t[i - 1]) : m->last_digit;
         }
-        int rc = push_token(m, &t[i], f, id, 0);
+        int rc = push_token(m, &t[i], f, id);
         if (rc < 0)
             return rc;
         i++;
