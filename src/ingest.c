@@ -64,6 +64,9 @@ struct job {
 /* A record's strings other than its text (path, outlet, title, ...) come
  * from one input line or file name */
 #define META_CAP (2 * SLANT_CORPUS_LINE_CAP)
+/* seconds between two progress reports; the first comes with the first
+ * document stored, so that a terminal sees the ingest start, however short */
+#define PROGRESS_EVERY 0.25
 
 struct lexmap {
     const struct slant_store_lex *sl;
@@ -435,7 +438,7 @@ static void write_ready(struct engine *e)
         int rc = write_job(e, j);
         e->handled++;
         double t = now_seconds();
-        if (rc == 0 && e->o->progress && t - e->last_progress >= 0.25) {
+        if (rc == 0 && e->o->progress && t - e->last_progress >= PROGRESS_EVERY) {
             struct slant_ingest_progress p = {e->handled, bytes_read, e->bytes_total, t - e->t0};
             e->o->progress(e->o->progress_ctx, &p);
             e->last_progress = t;
@@ -570,7 +573,8 @@ int slant_ingest_run(struct slant_store *st, const struct slant_ingest_opts *o, 
     struct engine e;
     memset(&e, 0, sizeof(e));
     e.o = o;
-    e.t0 = e.last_progress = now_seconds();
+    e.t0 = now_seconds();
+    e.last_progress = e.t0 - PROGRESS_EVERY; /* the first document reports at once */
     e.st = st;
     e.diag = diag;
     e.res = res;

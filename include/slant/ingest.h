@@ -36,8 +36,9 @@ struct slant_ingest_opts {
      * text of lexicon i, stored with it */
     const struct slant_lexset *lexicons;
     const struct slant_slice *lexicon_sources;
-    /* called about 4 times a second, from the thread writing at the time
-     * (never from two at once); may be NULL */
+    /* called with the first document stored, then about 4 times a second,
+     * from the thread writing at the time (never from two at once); may be
+     * NULL */
     void (*progress)(void *ctx, const struct slant_ingest_progress *p);
     void *progress_ctx;
 };
