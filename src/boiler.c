@@ -234,7 +234,7 @@ static struct seen_ent *seen_slot(struct seen_ent *t, size_t mask, uint64_t h)
 static void seen_grow(struct slant_boiler_seen *s)
 {
     size_t nmask = s->mask * 2 + 1;
-    struct seen_ent *nt = slant_xcalloc(nmask + 1, sizeof(*nt));
+    struct seen_ent *nt = slant_xzalloc(nmask + 1, sizeof(*nt));
     for (size_t i = 0; i <= s->mask; i++)
         if (s->t[i].h)
             *seen_slot(nt, nmask, s->t[i].h) = s->t[i];

@@ -113,7 +113,7 @@ static long strset_add(struct strset *s, const char *key, size_t len, uint32_t v
         size_t old_n = s->mask + 1;
         struct strset_slot *old = s->slots;
         s->mask = old_n * 2 - 1;
-        s->slots = slant_xcalloc(s->mask + 1, sizeof(*s->slots));
+        s->slots = slant_xzalloc(s->mask + 1, sizeof(*s->slots));
         for (size_t i = 0; i < old_n; i++)
             if (old[i].key)
                 *strset_probe(s, old[i].h, old[i].key, old[i].len) = old[i];

@@ -64,7 +64,7 @@ struct slant_stemmer {
 /* A zeroed table of cap entries at a cache line boundary. */
 static struct entry *alloc_table(size_t cap, void **mem)
 {
-    *mem = slant_xcalloc(cap + 2, sizeof(struct entry));
+    *mem = slant_xzalloc(cap + 2, sizeof(struct entry));
     return (struct entry *)(((uintptr_t)*mem + 63) & ~(uintptr_t)63);
 }
 

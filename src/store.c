@@ -167,7 +167,7 @@ static void intern_grow(struct intern *t)
 {
     struct intern old = *t;
     t->cap = old.cap ? old.cap * 2 : 1024;
-    t->slots = slant_xcalloc(t->cap, sizeof(*t->slots));
+    t->slots = slant_xzalloc(t->cap, sizeof(*t->slots));
     for (size_t i = 0; i < old.cap; i++)
         if (old.slots[i].key)
             *intern_find(t, old.slots[i].key, old.slots[i].len, old.slots[i].hash) = old.slots[i];
@@ -235,7 +235,7 @@ static void agg_reserve(struct agg_table *a, size_t more)
     a->cap = old.cap ? old.cap : 1024;
     while ((a->n + more) * 2 >= a->cap)
         a->cap *= 2;
-    a->slots = slant_xcalloc(a->cap, sizeof(*a->slots));
+    a->slots = slant_xzalloc(a->cap, sizeof(*a->slots));
     for (size_t i = 0; i < old.cap; i++)
         if (old.slots[i].form)
             *agg_find(a, old.slots[i].form) = old.slots[i];

@@ -30,6 +30,17 @@ void *slant_xcalloc(size_t n, size_t size)
     return p;
 }
 
+void *slant_xzalloc(size_t n, size_t size)
+{
+    if (size && n > SIZE_MAX / size)
+        oom();
+    size_t bytes = n && size ? n * size : 1;
+    void *p = slant_xmalloc(bytes);
+    /* not memset: the compiler folds malloc and memset into calloc */
+    explicit_bzero(p, bytes);
+    return p;
+}
+
 void *slant_xrealloc(void *p, size_t size)
 {
     void *q = realloc(p, size ? size : 1);
