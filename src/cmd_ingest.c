@@ -33,23 +33,16 @@ static const char help[] =
     "\n"
     "Exit status: 0 ok, 1 some input rejected (the rest is stored), 2 usage, 3 system error.\n";
 
-struct progress_ctx {
-    struct slant_cli *cli;
-    int shown;
-};
-
 static void show_progress(void *ctx, const struct slant_ingest_progress *p)
 {
-    struct progress_ctx *pc = ctx;
+    struct slant_cli *cli = ctx;
     double mb = (double)p->bytes_read / 1e6;
     double rate = p->seconds > 0 ? mb / p->seconds : 0;
     double left = rate > 0 ? ((double)p->bytes_total / 1e6 - mb) / rate : 0;
     if (left < 0)
         left = 0;
-    fprintf(pc->cli->err, "\rslant: %zu documents, %.1f MB, %.1f MB/s, ETA %.0f s   ", p->docs, mb,
-            rate, left);
-    fflush(pc->cli->err);
-    pc->shown = 1;
+    slant_diag_status(cli->diag, "slant: %zu documents, %.1f MB, %.1f MB/s, ETA %.0f s", p->docs,
+                      mb, rate, left);
 }
 
 static void print_summary(FILE *f, const struct slant_ingest_result *r)
@@ -143,15 +136,13 @@ int cmd_ingest(int argc, char **argv, struct slant_cli *cli)
         slant_cli_lexicons_release(&lx);
         return status;
     }
-    struct progress_ctx pc = {cli, 0};
     if (cli->err_is_tty && !quiet) {
         o.progress = show_progress;
-        o.progress_ctx = &pc;
+        o.progress_ctx = cli;
     }
     struct slant_ingest_result res;
     int rc = slant_ingest_run(st, &o, argv + optind, (size_t)(argc - optind), cli->diag, &res);
-    if (pc.shown)
-        fputs("\r\033[K", cli->err);
+    slant_diag_status_clear(cli->diag);
     if (rc < 0) {
         slant_diag(cli->diag, SLANT_FATAL, path, 0, "ingest failed, nothing stored: %s%s%s",
                    slant_strerror(rc), rc == SLANT_EINVAL ? "" : ": ",

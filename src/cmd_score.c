@@ -139,10 +139,9 @@ static int score_all(struct slant_cli *cli, struct slant_store *st, const struct
                 last = t;
                 double rate = t > t0 ? (double)*n_docs / (t - t0) : 0;
                 double left = rate > 0 ? (double)(total - *n_docs) / rate : 0;
-                fprintf(cli->err,
-                        "\rslant: scored %zu of %zu documents, %.0f docs/s, ETA %.0f s   ", *n_docs,
-                        total, rate, left);
-                fflush(cli->err);
+                slant_diag_status(cli->diag,
+                                  "slant: scored %zu of %zu documents, %.0f docs/s, ETA %.0f s",
+                                  *n_docs, total, rate, left);
             }
         }
     }
@@ -232,8 +231,7 @@ int cmd_score(int argc, char **argv, struct slant_cli *cli)
     }
     if (rc == 0)
         rc = score_all(cli, st, lx.set, sl, notes, progress, &n_docs, t0);
-    if (progress)
-        fputs("\r\033[K", cli->err);
+    slant_diag_status_clear(cli->diag);
     if (rc == 0) {
         struct slant_batch_counts bc = {0, 0, 0};
         rc = slant_store_batch_commit(st, "ok", &bc);

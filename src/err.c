@@ -39,6 +39,40 @@ void slant_diag_release(struct slant_diag *d)
 
 static const char *const sev_name[] = {"note", "warning", "error", "fatal"};
 
+/* With the lock held: back to the line's start, and clear it. */
+static void erase_status(struct slant_diag *d)
+{
+    if (d->status_shown) {
+        fputs("\r\033[K", d->out);
+        d->status_shown = 0;
+    }
+}
+
+void slant_diag_status(struct slant_diag *d, const char *fmt, ...)
+{
+    pthread_mutex_lock(&diag_lock);
+    if (d->out) {
+        va_list ap;
+        va_start(ap, fmt);
+        fputs("\r\033[K", d->out);
+        vfprintf(d->out, fmt, ap);
+        va_end(ap);
+        fflush(d->out);
+        d->status_shown = 1;
+    }
+    pthread_mutex_unlock(&diag_lock);
+}
+
+void slant_diag_status_clear(struct slant_diag *d)
+{
+    pthread_mutex_lock(&diag_lock);
+    if (d->out) {
+        erase_status(d);
+        fflush(d->out);
+    }
+    pthread_mutex_unlock(&diag_lock);
+}
+
 void slant_diag_v(struct slant_diag *d, enum slant_severity sev, const char *path,
                   unsigned long line, const char *fmt, va_list ap)
 {
@@ -52,6 +86,7 @@ void slant_diag_v(struct slant_diag *d, enum slant_severity sev, const char *pat
         pthread_mutex_unlock(&diag_lock);
         return;
     }
+    erase_status(d);
     fputs("slant: ", d->out);
     if (path) {
         if (line)

@@ -65,6 +65,7 @@ struct slant_diag {
     enum slant_severity min_print; /* print messages at or above this */
     enum slant_severity worst;     /* worst severity seen (NOTE if none) */
     size_t count[SLANT_FATAL + 1]; /* messages seen per severity */
+    int status_shown;              /* a status line is up (slant_diag_status) */
 };
 
 void slant_diag_init(struct slant_diag *d, FILE *out);
@@ -79,6 +80,17 @@ void slant_diag(struct slant_diag *d, enum slant_severity sev, const char *path,
     ;
 void slant_diag_v(struct slant_diag *d, enum slant_severity sev, const char *path,
                   unsigned long line, const char *fmt, va_list ap);
+
+/* A transient status line for a terminal (progress), without a newline: it
+ * replaces the one shown before, and the next message erases it first, so
+ * that a message never lands at the end of a progress line.  Not counted. */
+void slant_diag_status(struct slant_diag *d, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Erase the status line, when one is up. */
+void slant_diag_status_clear(struct slant_diag *d);
 
 /* Exit status for what the sink has seen: 0 ok, 1 input rejected, 3 system. */
 int slant_diag_exit_status(const struct slant_diag *d);
