@@ -54,7 +54,7 @@ void slant_diag_status(struct slant_diag *d, const char *fmt, ...)
     if (d->out) {
         va_list ap;
         va_start(ap, fmt);
-        fputs("\r\033[K", d->out);
+        erase_status(d);
         vfprintf(d->out, fmt, ap);
         va_end(ap);
         fflush(d->out);
