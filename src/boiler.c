@@ -393,8 +393,8 @@ int slant_boiler_clean_seen(struct slant_slice text, int keep, const struct slan
     d.mask = 16;
     while (d.mask < nlines * 2)
         d.mask *= 2;
-    d.line = slant_xcalloc(d.mask, sizeof(*d.line));
-    d.h = slant_xcalloc(d.mask, sizeof(*d.h));
+    d.line = slant_xzalloc(d.mask, sizeof(*d.line));
+    d.h = slant_xzalloc(d.mask, sizeof(*d.h));
     d.mask--;
 
     struct cleaner c;

@@ -1466,7 +1466,7 @@ int slant_lexset_compile(struct slant_lexset *set, struct slant_stemmer *stemmer
     size_t nslots = 64;
     while (nslots < total_tokens * 2)
         nslots *= 2;
-    set->slots = slant_xcalloc(nslots, sizeof(*set->slots));
+    set->slots = slant_xzalloc(nslots, sizeof(*set->slots));
     set->slot_mask = nslots - 1;
     size_t alloc_keys = 0;
     uint32_t *key_of = slant_xreallocarray(NULL, total ? total : 1, sizeof(*key_of));
