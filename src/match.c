@@ -98,8 +98,8 @@ struct mtok {
     uint32_t sent;
     uint32_t note; /* what the index says about the word: 0 nothing,
                     * NOTE_SCRATCH look it up again when needed, else
-                    * memos[note - 1] (read when the token is pushed, while
-                    * its form is in the cache) */
+                    * the record at recs[note - 1] (see notes; read when
+                    * the token is pushed, while its form is in the cache) */
     uint8_t kind;
     uint8_t quote;      /* QUOTE: the tokenizer's role, | Q_DOUBLE */
     uint8_t ends_digit; /* last character is an ASCII digit */
@@ -131,9 +131,12 @@ struct cand {
     int found;
 };
 
-/* What the lexicon index said about one form (see slant_matcher.memos). */
+/* What the lexicon index says about one form: the patterns it may begin
+ * (struct lexpat, below) and the pattern-token keys it matches. */
 struct memo {
-    uint32_t first_cand, n_cands, first_key, n_keys;
+    const struct lexpat *cands;
+    const uint32_t *keys;
+    uint32_t n_cands, n_keys;
 };
 
 struct slant_matcher {
@@ -165,12 +168,15 @@ struct slant_matcher {
     /* What the lexicon index says about each caller's form, looked up once
      * per matcher (a lookup hashes the stem, the form and each prefix
      * length: the cost of scoring, for a lexicon of any size): the patterns
-     * it may begin (in cands) and the pattern-token keys it matches (in
-     * keys, for testing a pattern's later tokens).  notes[id], for the form
-     * of that id (the forms pushed come from one stemmer, match.h), is 0
-     * when it was not looked up, else its note + 1; a note is 0 for
-     * nothing, else (i + 1) << 1 for memos[i], with the low bit set when
-     * the word may begin a pattern.  Indexed by the stemmer's dense id,
+     * it may begin and the pattern-token keys it matches (for testing a
+     * pattern's later tokens), kept together in one record of recs:
+     * n_cands, n_keys, the keys, then the candidates (LEXPAT_WORDS words
+     * each), so that deciding at a word reads one place, not three one
+     * after another.  notes[id], for the form of that id
+     * (the forms pushed come from one stemmer, match.h), is 0 when it was
+     * not looked up, else its note + 1; a note is 0 for nothing, else
+     * (r + 1) << 1 for the record at recs[r], with the low bit set when the
+     * word may begin a pattern.  Indexed by the stemmer's dense id,
      * frequent words (met first, small ids) share a few cache lines, and
      * reading a note needs no trip to the form. */
     uint32_t *notes;
@@ -178,7 +184,7 @@ struct slant_matcher {
     struct vec {
         void *p;
         size_t n, alloc;
-    } memos, cands, keys;                   /* struct memo, struct lexpat, uint32_t */
+    } recs;                                 /* uint32_t, and struct lexpat in records */
     struct vec scratch_cands, scratch_keys; /* for forms of our own */
     struct vec trying;                      /* the candidates being tried, copied out of cands */
     struct vec attr_sents;                  /* while deciding: sentences with a cue outside
@@ -273,9 +279,7 @@ void slant_matcher_free(struct slant_matcher *m)
     free(m->marks_at);
     free(m->reach);
     free(m->notes);
-    free(m->memos.p);
-    free(m->cands.p);
-    free(m->keys.p);
+    free(m->recs.p);
     free(m->scratch_cands.p);
     free(m->scratch_keys.p);
     free(m->trying.p);
@@ -636,6 +640,9 @@ struct lexpat {
     uint16_t n_tokens;
     uint8_t cue; /* CUE_* bits of its frame (the attribution lexicon) */
 };
+/* its size in the uint32_t words of a record (see slant_matcher.recs) */
+#define LEXPAT_WORDS (sizeof(struct lexpat) / sizeof(uint32_t))
+_Static_assert(sizeof(struct lexpat) % sizeof(uint32_t) == 0, "a lexpat is whole words");
 
 /* Room for `more` elements of `size` bytes at the end of v. */
 static void *vec_room(struct vec *v, size_t more, size_t size)
@@ -734,18 +741,24 @@ static size_t collect_keys(const struct slant_lexset *set, const struct slant_fo
 __attribute__((noinline)) static uint32_t note_form(struct slant_matcher *m,
                                                     const struct slant_form *f, uint32_t *slot)
 {
-    if (m->cands.n >= MEMO_FULL || m->keys.n >= MEMO_FULL || m->memos.n >= MEMO_FULL)
+    struct vec *c = &m->scratch_cands, *k = &m->scratch_keys;
+    c->n = k->n = 0;
+    collect_candidates(m, f, c);
+    collect_keys(m->set, f, k);
+    size_t words = 2 + k->n + c->n * LEXPAT_WORDS;
+    if (m->recs.n + words >= MEMO_FULL)
         return NOTE_SCRATCH; /* not kept: looked up again when needed */
-    struct memo e = {0, 0, 0, 0};
-    e.first_cand = (uint32_t)m->cands.n;
-    collect_candidates(m, f, &m->cands);
-    e.n_cands = (uint32_t)(m->cands.n - e.first_cand);
-    e.first_key = (uint32_t)m->keys.n;
-    e.n_keys = (uint32_t)collect_keys(m->set, f, &m->keys);
     uint32_t note = 0;
-    if (e.n_cands || e.n_keys) {
-        *(struct memo *)vec_room(&m->memos, 1, sizeof(e)) = e;
-        note = (uint32_t)++m->memos.n << 1 | (e.n_cands != 0);
+    if (c->n || k->n) {
+        uint32_t *r = vec_room(&m->recs, words, sizeof(uint32_t));
+        r[0] = (uint32_t)c->n;
+        r[1] = (uint32_t)k->n;
+        if (k->n)
+            memcpy(r + 2, k->p, k->n * sizeof(uint32_t));
+        if (c->n)
+            memcpy(r + 2 + k->n, c->p, c->n * sizeof(struct lexpat));
+        note = (uint32_t)(m->recs.n + 1) << 1 | (c->n != 0);
+        m->recs.n += words;
     }
     *slot = note + 1;
     return note;
@@ -758,24 +771,28 @@ __attribute__((noinline)) static uint32_t *grow_notes(struct slant_matcher *m, s
     return &m->notes[id];
 }
 
-/* What the index says about t's word: candidates and keys as ranges of
- * *cands and *keys (the memo's vectors, or the scratch ones for a word the
- * memo does not hold, which the next call reuses). */
-static inline struct memo lookup(struct slant_matcher *m, const struct mtok *t, struct vec **cands,
-                                 struct vec **keys)
+/* What the index says about t's word: in its record, or for a word without
+ * one (NOTE_SCRATCH) in the scratch vectors, which the next such lookup
+ * reuses.  Records do not move while deciding (only push adds them). */
+static inline struct memo lookup(struct slant_matcher *m, const struct mtok *t)
 {
-    struct memo e = {0, 0, 0, 0};
+    struct memo e = {NULL, NULL, 0, 0};
     if (t->note != NOTE_SCRATCH) {
-        *cands = &m->cands;
-        *keys = &m->keys;
-        return t->note ? ((const struct memo *)m->memos.p)[t->note - 1] : e;
+        if (t->note) {
+            const uint32_t *r = (const uint32_t *)m->recs.p + (t->note - 1);
+            e.n_cands = r[0];
+            e.n_keys = r[1];
+            e.keys = r + 2;
+            e.cands = (const struct lexpat *)(r + 2 + e.n_keys);
+        }
+        return e;
     }
-    *cands = &m->scratch_cands;
-    *keys = &m->scratch_keys;
     m->scratch_cands.n = m->scratch_keys.n = 0;
-    collect_candidates(m, t->f, *cands);
+    collect_candidates(m, t->f, &m->scratch_cands);
     e.n_cands = (uint32_t)m->scratch_cands.n;
-    e.n_keys = (uint32_t)collect_keys(m->set, t->f, *keys);
+    e.n_keys = (uint32_t)collect_keys(m->set, t->f, &m->scratch_keys);
+    e.cands = m->scratch_cands.p;
+    e.keys = m->scratch_keys.p;
     return e;
 }
 
@@ -790,11 +807,8 @@ static inline int key_in(const uint32_t *keys, size_t n, uint32_t key)
 /* 1 when the word of t matches the pattern token whose key is `key`. */
 static int token_matches(struct slant_matcher *m, const struct mtok *t, uint32_t key)
 {
-    struct vec *cands, *keys;
-    struct memo e = lookup(m, t, &cands, &keys);
-    if (e.n_keys == 0)
-        return 0; /* (keys->p may still be NULL) */
-    return key_in((const uint32_t *)keys->p + e.first_key, e.n_keys, key);
+    struct memo e = lookup(m, t);
+    return e.n_keys != 0 && key_in(e.keys, e.n_keys, key);
 }
 
 /* Whether token j (of the n buffered) can be the next word of a pattern
@@ -839,14 +853,6 @@ static void attribute_sentence(struct slant_matcher *m, uint32_t sent)
     v->n++;
 }
 
-/* Whether sentence `sent` is attributed (see attribute_sentence). */
-static int sentence_attributed(const struct slant_matcher *m, uint32_t sent)
-{
-    const uint32_t *a = m->attr_sents.p;
-    size_t k = lower_bound(a, m->attr_sents.n, sent);
-    return k < m->attr_sents.n && a[k] == sent;
-}
-
 struct cb_ctx {
     struct slant_matcher *m;
     size_t n;
@@ -856,8 +862,10 @@ __attribute__((always_inline)) static inline void on_candidate(struct cb_ctx *ct
                                                                const struct lexpat *candidate)
 {
     struct slant_matcher *m = ctx->m;
-    /* a copy: matching may move the vector the candidate lives in */
-    const struct lexpat copy = *candidate, *c = &copy;
+    /* (matching the later words leaves the candidate where it is: records
+     * do not move while deciding, and scratch candidates are tried from a
+     * copy) */
+    const struct lexpat *c = candidate;
     size_t end = c->n_tokens == 1 ? m->cur + 1 : match_rest(m, ctx->n, m->cur, c);
     if (end == 0)
         return;
@@ -939,11 +947,27 @@ static unsigned cues_before(const struct mtok *t, size_t s)
 static void judge(struct slant_matcher *m, size_t first_hit)
 {
     struct mtok *t = m->tok;
+    const uint32_t *attr = m->attr_sents.p; /* ascending (attribute_sentence) */
+    size_t n_attr = m->attr_sents.n, at = 0;
+    size_t prev = SIZE_MAX; /* the token of the hit before */
+    int attributed = 0;
+    unsigned bits = 0;
     for (size_t k = first_hit; k < m->n_hits; k++) {
         struct slant_hit *h = &m->hits[k];
         size_t s = h->tok_start, e = h->tok_end;
         const struct mtok *a = &t[s];
-        int attributed = sentence_attributed(m, a->sent);
+        if (s != prev) {
+            /* Hits come in token order, so their sentences ascend and a
+             * cursor walks the attributed ones (from the start again,
+             * should a hit ever come before the one before it). */
+            if (s < prev && prev != SIZE_MAX)
+                at = 0;
+            while (at < n_attr && attr[at] < a->sent)
+                at++;
+            attributed = at < n_attr && attr[at] == a->sent;
+            bits = cues_before(t, s);
+            prev = s;
+        }
         if (a->qid >= 0) {
             const struct quotation *q = &m->quots[a->qid];
             h->voice = SLANT_VOICE_QUOTED;
@@ -952,7 +976,6 @@ static void judge(struct slant_matcher *m, size_t first_hit)
         } else {
             h->voice = attributed ? SLANT_VOICE_ATTRIBUTED : SLANT_VOICE_OWN;
         }
-        unsigned bits = cues_before(t, s);
         if (bits & CUE_NEG)
             h->negated = 1;
         if (bits & CUE_DIST)
@@ -1023,12 +1046,11 @@ static size_t next_word_keys(struct slant_matcher *m, size_t n, size_t i,
 {
     if (!next_word(m->tok, n, i, i + 1))
         return 0;
-    struct vec *cands, *keys;
-    struct memo e = lookup(m, &m->tok[i + 1], &cands, &keys);
+    struct memo e = lookup(m, &m->tok[i + 1]);
     if (e.n_keys > NEXT_KEYS_MAX)
         return NEXT_KEYS_MAX + 1;
     if (e.n_keys)
-        memcpy(out, (const uint32_t *)keys->p + e.first_key, e.n_keys * sizeof(*out));
+        memcpy(out, e.keys, e.n_keys * sizeof(*out));
     return e.n_keys;
 }
 
@@ -1046,17 +1068,15 @@ static void decide(struct slant_matcher *m, size_t cut)
         m->next_free[l] = 0;
     for (size_t c = 0; c < m->n_cands_at && m->cands_at[c] < cut; c++) {
         size_t i = m->cands_at[c];
-        struct vec *cands, *keys;
-        struct memo e = lookup(m, &t[i], &cands, &keys);
+        struct memo e = lookup(m, &t[i]);
         size_t nc = e.n_cands;
         if (nc == 0)
             continue;
-        if (cands == &m->scratch_cands) {
+        if (t[i].note == NOTE_SCRATCH) {
             /* a copy: matching the pattern's later words reuses the scratch */
             m->trying.n = 0;
-            memcpy(vec_room(&m->trying, nc, sizeof(struct lexpat)), cands->p,
-                   nc * sizeof(struct lexpat));
-            cands = &m->trying;
+            e.cands = memcpy(vec_room(&m->trying, nc, sizeof(struct lexpat)), e.cands,
+                             nc * sizeof(struct lexpat));
         }
         m->cur = i;
         m->n_found = 0;
@@ -1066,13 +1086,12 @@ static void decide(struct slant_matcher *m, size_t cut)
          * scratch vectors; more keys than fit are left to match_rest). */
         uint32_t next_keys[NEXT_KEYS_MAX];
         size_t n_next = next_word_keys(m, cut, i, next_keys);
-        /* By index: matching the later words may grow (move) the memo's
-         * vector, never change what it holds.  Single words first, then the
+        /* Single words first, then the
          * longer patterns whose second word the next word matches: those
          * are sorted by that word's key, so each of the next word's keys
          * finds its own with a binary search (a lexicon of 100,000
          * patterns gives a common word dozens of candidates). */
-#define CAND(k) ((const struct lexpat *)cands->p + e.first_cand + (k))
+#define CAND(k) (e.cands + (k))
         size_t multi = 0;
         while (multi < nc && CAND(multi)->n_tokens == 1)
             on_candidate(&ctx, CAND(multi++));
@@ -1318,31 +1337,31 @@ int slant_matcher_push_run(struct slant_matcher *m, const struct slant_token *t,
         uint32_t *cands_at = m->cands_at;
         size_t notes_cap = m->notes_cap, at = m->n, nc = m->n_cands_at;
         uint32_t para = m->para;
-        int lex = m->n_lex != 0;
-        for (; i < n; i++) {
+        /* (no lexicon, no notes: every token goes through push_token) */
+        size_t lim = m->n_lex == 0 ? i : n - i < MATCH_CAP - at ? n : i + (MATCH_CAP - at);
+        for (; i < lim; i++) {
             const struct slant_token *x = &t[i];
-            if (x->para != para || at == MATCH_CAP || !x->norm || x->norm_len == 0)
+            if (x->para != para)
                 break;
             struct mtok *b = &tok[at];
             if (x->kind == SLANT_TOK_WORD) {
                 const struct slant_form *f = forms[w];
                 uint32_t id = ids[w], note = id < notes_cap ? notes[id] : 0;
-                if (!f || (lex && note == 0))
+                if ((f == NULL) | (note == 0) | (x->norm_len == 0) | (x->norm == NULL))
                     break;
+                note--; /* notes[id] is the note + 1 (never NOTE_SCRATCH) */
                 b->f = f;
-                b->note = 0;
-                if (lex) {
-                    note--; /* notes[id] is the note + 1 (never NOTE_SCRATCH) */
-                    b->note = note >> 1;
-                    if (note & 1)
-                        cands_at[nc++] = (uint32_t)at;
-                }
+                b->note = note >> 1;
+                cands_at[nc] = (uint32_t)at; /* kept when it may begin a pattern */
+                nc += note & 1;
                 w++;
-            } else if (x->kind == SLANT_TOK_PUNCT || x->kind == SLANT_TOK_NUMBER) {
+            } else if (x->kind == SLANT_TOK_PUNCT && x->norm) {
                 b->f = NULL;
                 b->note = 0;
-                if (x->kind == SLANT_TOK_PUNCT)
-                    punct_bytes(b, x->norm, x->norm_len);
+                punct_bytes(b, x->norm, x->norm_len);
+            } else if (x->kind == SLANT_TOK_NUMBER) {
+                b->f = NULL;
+                b->note = 0;
             } else {
                 break;
             }
