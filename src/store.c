@@ -345,6 +345,12 @@ struct slant_store {
     struct slant_buf hits_json; /* hits_set's scored.hits */
     struct hit_order *order;    /* hits_set's sort: order_cap */
     size_t order_cap;
+    /* the end of a hit in scored.hits, `"voice",negated,distanced]`, for
+     * each voice and flag pair, written once instead of for every hit */
+    struct hit_tail {
+        char s[24]; /* (JSON_HIT_MAX counts the whole) */
+        size_t len;
+    } hit_tail[SLANT_VOICE_COUNT][2][2];
     uint64_t *keys; /* doc_add's sort and blob: 2 * keys_cap */
     size_t keys_cap;
     /* per space (slant_doc_row.space - 1): the database id of each form id,
@@ -783,6 +789,14 @@ int slant_store_open(const char *path, int flags, struct slant_store **out, cons
     slant_arena_init(&st->mem.arena, 0);
     slant_buf_init(&st->key, 0);
     slant_buf_init(&st->hits_json, 0);
+    for (int v = 0; v < SLANT_VOICE_COUNT; v++)
+        for (int neg = 0; neg < 2; neg++)
+            for (int dist = 0; dist < 2; dist++) {
+                struct hit_tail *t = &st->hit_tail[v][neg][dist];
+                int len =
+                    snprintf(t->s, sizeof(t->s), "\"%s\",%d,%d]", slant_voice_name(v), neg, dist);
+                t->len = len > 0 && (size_t)len < sizeof(t->s) ? (size_t)len : 0;
+            }
 
     struct stat sb;
     int exists = stat(path, &sb) == 0;
@@ -1797,6 +1811,24 @@ static char *put_uint(char *p, uint64_t v, char sep)
         p[1] = sep;
         return p + 2;
     }
+    if (v < 10000) { /* token and byte offsets mostly: no count, no loop */
+        uint32_t hi = (uint32_t)v / 100, lo = (uint32_t)v % 100;
+        if (hi == 0) {
+            memcpy(p, pairs + 2 * lo, 2);
+            p[2] = sep;
+            return p + 3;
+        }
+        if (hi < 10) {
+            p[0] = (char)('0' + hi);
+            memcpy(p + 1, pairs + 2 * lo, 2);
+            p[3] = sep;
+            return p + 4;
+        }
+        memcpy(p, pairs + 2 * hi, 2);
+        memcpy(p + 2, pairs + 2 * lo, 2);
+        p[4] = sep;
+        return p + 5;
+    }
     /* digits: floor(log10 v) + 1, from the bit length (1233 / 4096 ~ log10 2) */
     unsigned bits = 64u - (unsigned)__builtin_clzll(v);
     size_t n = (bits * 1233u) >> 12;
@@ -1817,9 +1849,10 @@ static char *put_uint(char *p, uint64_t v, char sep)
     return end + 1;
 }
 
-/* The most bytes json_hit writes: seven numbers of up to 20 digits or a
- * %.17g weight (24), a voice name, and the punctuation. */
-#define JSON_HIT_MAX (6 * 21 + 32 + 16 + 8)
+/* The most bytes json_hit writes: '[', six numbers of up to 20 digits and
+ * their commas, a %.17g weight and its comma (at most 32), and the tail,
+ * which is copied whole (struct hit_tail). */
+#define JSON_HIT_MAX (1 + 6 * 21 + 32 + 24)
 
 /* Each pattern's "[frame_id,pattern_id," (see slant_store_lex), formatted
  * once the ids are known instead of for every hit. */
@@ -1844,7 +1877,8 @@ static void build_hit_prefixes(struct slant_store_lex *sl, const struct slant_le
 /* One hit as a JSON array (see HITS_VIEW_SQL) at p, which has room for
  * JSON_HIT_MAX bytes; ids are the database's.  Returns the end.  The writer
  * thread formats a million of these per 100 MB of text. */
-static char *json_hit(char *p, const struct slant_store_lex *sl, const struct slant_hit *h)
+static char *json_hit(char *p, const struct slant_store *st, const struct slant_store_lex *sl,
+                      const struct slant_hit *h)
 {
     if (h->frame == sl->hit_prefix_frame[h->pattern]) { /* always, from the matcher */
         uint32_t at = sl->hit_prefix_at[h->pattern];
@@ -1864,6 +1898,11 @@ static char *json_hit(char *p, const struct slant_store_lex *sl, const struct sl
         p = put_uint(p, (uint32_t)h->weight, ',');
     else /* finite: the lexicon parser checks; %.17g reads back exactly */
         p += snprintf(p, 32, "%.17g,", h->weight);
+    if (h->voice < SLANT_VOICE_COUNT) {
+        const struct hit_tail *t = &st->hit_tail[h->voice][h->negated != 0][h->distanced != 0];
+        memcpy(p, t->s, sizeof(t->s)); /* whole: JSON_HIT_MAX leaves room */
+        return p + t->len;
+    }
     *p++ = '"';
     for (const char *v = slant_voice_name(h->voice); *v;) /* a short name */
         *p++ = *v++;
@@ -1912,7 +1951,7 @@ int slant_store_hits_set(struct slant_store *st, int64_t doc_id, const struct sl
         }
         if (i)
             *p++ = ',';
-        p = json_hit(p, sl, st->order[i].h);
+        p = json_hit(p, st, sl, st->order[i].h);
     }
     *p++ = ']';
     rc |= slant_buf_add(b, chunk, (size_t)(p - chunk));
