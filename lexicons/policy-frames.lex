@@ -5,7 +5,7 @@
 # conflict and politics, to be refined on a corpus.
 @lexicon policy-frames
 @language en
-@version 1
+@version 2
 @description The 14 substantive dimensions of the Policy Frames Codebook (Boydstun et al. 2014; Card et al. 2015), each with a starting vocabulary written for slant. The codebook's "other" dimension is left out.
 
 [economic]
@@ -17,11 +17,16 @@ cost
 price
 inflation
 gdp
-recession
+recession*
 market
 trade
 export
-import
+=import
+=imports
+=imported
+=importing
+=importer
+=importers
 sanction
 tariff
 budget
@@ -50,7 +55,9 @@ supply
 stockpile
 resource
 ammunition
-reserves
+=reserves
+=reservist
+=reservists
 manpower
 equipment
 fuel
@@ -62,12 +69,16 @@ power grid
 blackout
 run out
 depleted
-production
+=production
+=productions
 
 [morality]
 @description Any perspective or policy objective compelled by religious doctrine or interpretation, duty, honor, righteousness or any other sense of ethics or social responsibility.
 @pole none
-moral
+=moral
+=morals
+=morality
+=morally
 immoral
 ethic
 evil
@@ -84,7 +95,11 @@ righteous
 shame
 sacred
 justice
-humanity
+=humanity
+=humane
+=humanely
+=inhumane
+=inhumanity
 values
 good and evil
 
@@ -99,7 +114,8 @@ discrimination
 double standard
 racism
 racist
-minority
+=minority
+=minorities
 rights of
 equal rights
 bias
@@ -117,7 +133,8 @@ unlawful
 court
 judge
 lawsuit
-constitution
+constitution*
+=unconstitutional
 treaty
 international law
 un charter
@@ -127,9 +144,10 @@ legitimate
 illegitimate
 ruling
 verdict
-convention
+=convention
+=conventions
 geneva convention
-tribunal
+tribunal*
 international criminal court
 icc
 
@@ -176,7 +194,9 @@ police
 charged
 trial
 guilty
-accountable
+=accountable
+=accountability
+=unaccountable
 terrorist
 terrorism
 
@@ -214,7 +234,14 @@ shelling
 @description Healthcare, sanitation, public safety, disease, injury, death and the physical safety of people.
 @pole none
 health
-hospital
+=hospital
+=hospitals
+=hospital's
+=hospitalized
+=hospitalised
+=hospitalization
+=hospitalizations
+=hospitalisation
 medical
 doctor
 injured
@@ -232,7 +259,7 @@ safe
 evacuate
 shelter
 nuclear plant
-radiation
+=radiation
 humanitarian
 civilians
 
@@ -249,13 +276,13 @@ refugee
 displaced
 flee
 fled
-heating
+=heating
 electricity
 water
 winter
 school
 poverty
-living
+=living
 hardship
 cost of living
 job
@@ -264,14 +291,19 @@ job
 @description Traditions, customs, values and identity of a social group, as they bear on a policy issue.
 @pole none
 culture
-identity
+=identity
+=identities
 tradition
 history
 historical
 language
 russian-speaking
 heritage
-nation
+=nation
+=nations
+=nation's
+=nationhood
+=nationalism
 ethnic
 people
 brotherly
@@ -291,9 +323,12 @@ survey
 public opinion
 voters
 protest
-demonstration
+=demonstration
+=demonstrations
+=demonstrator
+=demonstrators
 rally
-petition
+petition*
 support for
 popular
 approval
@@ -306,7 +341,9 @@ mood
 [political]
 @description Any political considerations surrounding an issue: political actions, efforts or stances, partisan filibusters, lobbying, elections, party politics.
 @pole none
-politics
+=politics
+=political
+=politically
 politician
 election
 vote
@@ -317,7 +354,8 @@ duma
 republican
 democrat
 party
-opposition
+=opposition
+=opposition's
 president
 prime minister
 government
@@ -342,7 +380,8 @@ foreign policy
 international community
 allies
 partner
-relations
+=relations
+=relation
 summit
 united nations
 european union

@@ -3,7 +3,7 @@
 # Written for slant from reading the ukraine-2022 and kursk test sets.
 @lexicon war-legitimacy
 @language en
-@version 1
+@version 2
 @description Words that present the war as legitimate (liberation, denazification, defence of Donbass, Western provocation) or as illegitimate (invasion, occupation, aggression, war crimes, annexation, authoritarianism). Which voice a word comes in matters: many appear in quotations of the other side.
 
 [liberation]
@@ -153,7 +153,10 @@ staged referendum
 [authoritarianism]
 @description The Russian state as a dictatorship: dictator, autocrat, regime, propaganda, censorship.
 @pole delegitimizing
-dictator
+=dictator
+=dictators
+=dictator's
+=dictatorial
 dictatorship
 autocrat
 autocracy
