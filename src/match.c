@@ -1080,21 +1080,21 @@ static void decide(struct slant_matcher *m, size_t cut)
         }
         m->cur = i;
         m->n_found = 0;
-        /* A pattern of two words or more needs its second word next: the
-         * keys of the next word, taken once here, turn most candidates
-         * away before match_rest looks (a copy: matching may reuse the
-         * scratch vectors; more keys than fit are left to match_rest). */
-        uint32_t next_keys[NEXT_KEYS_MAX];
-        size_t n_next = next_word_keys(m, cut, i, next_keys);
-        /* Single words first, then the
-         * longer patterns whose second word the next word matches: those
-         * are sorted by that word's key, so each of the next word's keys
-         * finds its own with a binary search (a lexicon of 100,000
-         * patterns gives a common word dozens of candidates). */
+        /* Single words first, then the longer patterns whose second word
+         * the next word matches: those are sorted by that word's key, so
+         * each of the next word's keys finds its own with a binary search
+         * (a lexicon of 100,000 patterns gives a common word dozens of
+         * candidates).  The next word's keys are taken once, and only when
+         * there are longer patterns to try (most words begin single-word
+         * patterns only); they turn most candidates away before match_rest
+         * looks (a copy: matching may reuse the scratch vectors; more keys
+         * than fit are left to match_rest). */
 #define CAND(k) (e.cands + (k))
         size_t multi = 0;
         while (multi < nc && CAND(multi)->n_tokens == 1)
             on_candidate(&ctx, CAND(multi++));
+        uint32_t next_keys[NEXT_KEYS_MAX];
+        size_t n_next = multi < nc ? next_word_keys(m, cut, i, next_keys) : 0;
         if (n_next > NEXT_KEYS_MAX) {
             for (size_t k = multi; k < nc; k++)
                 on_candidate(&ctx, CAND(k));
