@@ -29,8 +29,13 @@
 
 /*
  * scored.hits: a JSON array with one array per hit, in token order (then
- * frame), each [frame_id, pattern_id, tok_start, tok_end, byte_start,
- * byte_end, weight, voice, negated, distanced].  The view names the fields.
+ * frame), each [pattern_id, tok_start, tok_len, byte_start, byte_len, flags]
+ * with flags = voice * 4 + negated * 2 + distanced (voice 0 own, 1
+ * attributed, 2 quoted).  A hit's frame and weight are its pattern's.  The
+ * view names the fields and gives ends, the frame, the weight and the voice's
+ * name.  (Versions 2 and 3 wrote [frame_id, pattern_id, tok_start, tok_end,
+ * byte_start, byte_end, weight, voice, negated, distanced]: twice the bytes,
+ * which were a quarter of what scoring added to an ingest.)
  */
 #define SCORED_COLUMNS_SQL                                                                         \
     "(doc_id INTEGER NOT NULL REFERENCES documents(id),\n"                                         \
@@ -45,13 +50,15 @@
  * users often read the database with an older library. */
 #define HITS_VIEW_SQL                                                                              \
     "CREATE VIEW hits" HITS_COLUMNS_SQL " AS\n"                                                    \
-    "  SELECT s.doc_id, s.lexicon_id, json_extract(h.value, '$[0]'),\n"                            \
-    "    json_extract(h.value, '$[1]'), json_extract(h.value, '$[2]'),\n"                          \
-    "    json_extract(h.value, '$[3]'), json_extract(h.value, '$[4]'),\n"                          \
-    "    json_extract(h.value, '$[5]'), CAST(json_extract(h.value, '$[6]') AS REAL),\n"            \
-    "    json_extract(h.value, '$[7]'), json_extract(h.value, '$[8]'),\n"                          \
-    "    json_extract(h.value, '$[9]')\n"                                                          \
-    "  FROM scored s, json_each(s.hits) h;\n"
+    "  SELECT s.doc_id, s.lexicon_id, p.frame_id, p.id, json_extract(h.value, '$[1]'),\n"          \
+    "    json_extract(h.value, '$[1]') + json_extract(h.value, '$[2]'),\n"                         \
+    "    json_extract(h.value, '$[3]'),\n"                                                         \
+    "    json_extract(h.value, '$[3]') + json_extract(h.value, '$[4]'), p.weight,\n"               \
+    "    CASE json_extract(h.value, '$[5]') / 4 WHEN 0 THEN 'own' WHEN 1 THEN 'attributed'\n"      \
+    "      ELSE 'quoted' END,\n"                                                                   \
+    "    json_extract(h.value, '$[5]') / 2 % 2, json_extract(h.value, '$[5]') % 2\n"               \
+    "  FROM scored s, json_each(s.hits) h JOIN patterns p ON p.id = json_extract(h.value, "        \
+    "'$[0]');\n"
 
 static const char schema_sql[] =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
@@ -134,6 +141,23 @@ static const char upgrade_1_sql[] =
 static const char upgrade_2_sql[] = "UPDATE documents SET hash = slant_text_hash(text);\n"
                                     "UPDATE meta SET value = '3' WHERE key = 'schema_version';\n"
                                     "PRAGMA user_version = 3;\n";
+
+/* Version 3 wrote each hit as [frame_id, pattern_id, tok_start, tok_end,
+ * byte_start, byte_end, weight, voice, negated, distanced]: rewrite every
+ * array in the compact form (the frame and weight are the pattern's), same
+ * order, and the view with it. */
+static const char upgrade_3_sql[] =
+    "UPDATE scored SET hits = (SELECT COALESCE(json_group_array(json_array(\n"
+    "    json_extract(h.value, '$[1]'), json_extract(h.value, '$[2]'),\n"
+    "    json_extract(h.value, '$[3]') - json_extract(h.value, '$[2]'),\n"
+    "    json_extract(h.value, '$[4]'),\n"
+    "    json_extract(h.value, '$[5]') - json_extract(h.value, '$[4]'),\n"
+    "    (CASE json_extract(h.value, '$[7]') WHEN 'own' THEN 0 WHEN 'attributed' THEN 1\n"
+    "       ELSE 2 END) * 4 + json_extract(h.value, '$[8]') * 2\n"
+    "      + json_extract(h.value, '$[9]'))), '[]')\n"
+    "  FROM (SELECT value FROM json_each(scored.hits) ORDER BY key) h);\n"
+    "DROP VIEW hits;\n" HITS_VIEW_SQL "UPDATE meta SET value = '4' WHERE key = 'schema_version';\n"
+    "PRAGMA user_version = 4;\n";
 
 /* ------------------------------------------------------------------------ */
 /* A string -> int64 table for interning terms and forms                     */
@@ -345,12 +369,6 @@ struct slant_store {
     struct slant_buf hits_json; /* hits_set's scored.hits */
     struct hit_order *order;    /* hits_set's sort: order_cap */
     size_t order_cap;
-    /* the end of a hit in scored.hits, `"voice",negated,distanced]`, for
-     * each voice and flag pair, written once instead of for every hit */
-    struct hit_tail {
-        char s[24]; /* (JSON_HIT_MAX counts the whole) */
-        size_t len;
-    } hit_tail[SLANT_VOICE_COUNT][2][2];
     uint64_t *keys; /* doc_add's sort and blob: 2 * keys_cap */
     size_t keys_cap;
     /* per space (slant_doc_row.space - 1): the database id of each form id,
@@ -417,6 +435,7 @@ static void lex_free(struct slant_store_lex *sl)
     free(sl->hit_prefix);
     free(sl->hit_prefix_at);
     free(sl->hit_prefix_frame);
+    free(sl->hit_weight);
     free(sl);
 }
 
@@ -466,7 +485,7 @@ static int pragma_int(struct slant_store *st, const char *sql, int64_t *v)
 
 /* Run sql in one write transaction if the database is still at version
  * `from` once we hold the lock (another process may have done it while we
- * waited): creating the schema (from 0) or upgrading it (from 1 or 2). */
+ * waited): creating the schema (from 0) or upgrading it (from 1, 2 or 3). */
 static int migrate(struct slant_store *st, int64_t from, const char *sql)
 {
     int rc = exec(st, "BEGIN IMMEDIATE");
@@ -524,8 +543,9 @@ static int check_schema(struct slant_store *st, const char **errmsg)
             *errmsg = "not a slant database";
         return SLANT_ESCHEMA;
     }
-    if ((version == 1 || version == 2) && !st->readonly) {
-        rc = migrate(st, version, version == 1 ? upgrade_1_sql : upgrade_2_sql);
+    if (version >= 1 && version <= 3 && !st->readonly) {
+        static const char *const upgrade[] = {upgrade_1_sql, upgrade_2_sql, upgrade_3_sql};
+        rc = migrate(st, version, upgrade[version - 1]);
         if (rc < 0) {
             if (errmsg)
                 *errmsg = st->errbuf;
@@ -533,15 +553,16 @@ static int check_schema(struct slant_store *st, const char **errmsg)
         }
         return check_schema(st, errmsg);
     }
-    if (version == 1) {
+    if (version >= 1 && version <= 3) {
+        snprintf(st->errbuf, sizeof(st->errbuf),
+                 "database schema version %d predates this slant: a command that writes"
+                 " (slant ingest or slant score) upgrades it",
+                 (int)version);
         if (errmsg)
-            *errmsg = "database schema version 1 predates this slant: a command that writes"
-                      " (slant ingest or slant score) upgrades it";
+            *errmsg = st->errbuf;
         return SLANT_ESCHEMA;
     }
-    /* version 2 differs only in the values of documents.hash, which no
-     * command that reads uses: read it as it is */
-    if (version != SLANT_SCHEMA_VERSION && !(version == 2 && st->readonly)) {
+    if (version != SLANT_SCHEMA_VERSION) {
         if (errmsg)
             *errmsg = "database schema version is not the one this slant writes";
         return SLANT_ESCHEMA;
@@ -572,13 +593,29 @@ enum {
     HV_VOICE,
     HV_NEGATED,
     HV_DISTANCED,
-    HV_FIELDS,
-    HV_HITS = HV_FIELDS
+    HV_HITS
+};
+
+/* the fields of a stored hit (SCORED_COLUMNS_SQL) */
+enum { HJ_PATTERN, HJ_TOK_START, HJ_TOK_LEN, HJ_BYTE_START, HJ_BYTE_LEN, HJ_FLAGS, HJ_FIELDS };
+
+/* The table-valued function, with each pattern's frame and weight (a hit
+ * has its pattern's), read from main.patterns when a hit names a pattern
+ * not read yet: patterns are added, never changed. */
+struct hv_vtab {
+    sqlite3_vtab base;
+    sqlite3 *db;
+    struct hv_pattern {
+        int64_t id, frame_id;
+        double weight;
+    } * pat; /* ascending id */
+    size_t n_pat;
 };
 
 struct hv_cursor {
     sqlite3_vtab_cursor base;
-    json_t *root; /* the decoded array, or NULL */
+    json_t *root;           /* the decoded array, or NULL */
+    struct hv_pattern *pat; /* per hit, its pattern's (a copy: a read moves them) */
     size_t i, n;
 };
 
@@ -591,18 +628,73 @@ static int hv_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
                                       " hits HIDDEN)");
     if (rc != SQLITE_OK)
         return rc;
-    *out = sqlite3_malloc(sizeof(**out));
-    if (!*out)
+    struct hv_vtab *vt = sqlite3_malloc(sizeof(*vt));
+    if (!vt)
         return SQLITE_NOMEM;
-    memset(*out, 0, sizeof(**out));
+    memset(vt, 0, sizeof(*vt));
+    vt->db = db;
+    *out = &vt->base;
     sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
     return SQLITE_OK;
 }
 
-static int hv_disconnect(sqlite3_vtab *vt)
+static int hv_disconnect(sqlite3_vtab *base)
 {
+    struct hv_vtab *vt = (struct hv_vtab *)base;
+    sqlite3_free(vt->pat);
     sqlite3_free(vt);
     return SQLITE_OK;
+}
+
+/* Read every pattern's frame and weight again. */
+static int hv_load_patterns(struct hv_vtab *vt)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(
+        vt->db, "SELECT id, frame_id, weight FROM main.patterns ORDER BY id", -1, &s, NULL);
+    size_t n = 0, cap = vt->n_pat;
+    struct hv_pattern *pat = vt->pat;
+    vt->pat = NULL;
+    vt->n_pat = 0;
+    while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (n == cap) { /* (cap: at least what the last read held) */
+            size_t ncap = cap ? 2 * cap : 1024;
+            struct hv_pattern *np = sqlite3_realloc64(pat, ncap * sizeof(*pat));
+            if (!np) {
+                rc = SQLITE_NOMEM;
+                break;
+            }
+            pat = np;
+            cap = ncap;
+        }
+        pat[n].id = sqlite3_column_int64(s, 0);
+        pat[n].frame_id = sqlite3_column_int64(s, 1);
+        pat[n].weight = sqlite3_column_double(s, 2);
+        n++;
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        sqlite3_free(pat);
+        return rc;
+    }
+    vt->pat = pat;
+    vt->n_pat = n;
+    return SQLITE_OK;
+}
+
+/* The pattern of that id, or NULL. */
+static const struct hv_pattern *hv_pattern(const struct hv_vtab *vt, int64_t id)
+{
+    size_t lo = 0, hi = vt->n_pat;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (vt->pat[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < vt->n_pat && vt->pat[lo].id == id ? &vt->pat[lo] : NULL;
 }
 
 /* The argument (hits = ?) must be given; without it there is nothing. */
@@ -640,6 +732,7 @@ static int hv_close(sqlite3_vtab_cursor *cur)
 {
     struct hv_cursor *c = (struct hv_cursor *)cur;
     json_decref(c->root);
+    sqlite3_free(c->pat);
     sqlite3_free(c);
     return SQLITE_OK;
 }
@@ -647,17 +740,21 @@ static int hv_close(sqlite3_vtab_cursor *cur)
 /* Whether e is one hit as json_hit writes it. */
 static int hv_valid(const json_t *e)
 {
-    if (!json_is_array(e) || json_array_size(e) != HV_FIELDS)
+    if (!json_is_array(e) || json_array_size(e) != HJ_FIELDS)
         return 0;
-    for (size_t k = 0; k < HV_FIELDS; k++) {
+    for (size_t k = 0; k < HJ_FIELDS; k++) {
         const json_t *v = json_array_get(e, k);
-        int ok = k == HV_VOICE    ? json_is_string(v)
-                 : k == HV_WEIGHT ? json_is_number(v)
-                                  : json_is_integer(v);
-        if (!ok)
+        if (!json_is_integer(v) || json_integer_value(v) < 0)
             return 0;
     }
-    return 1;
+    return json_integer_value(json_array_get(e, HJ_FLAGS)) < 4 * SLANT_VOICE_COUNT;
+}
+
+static int hv_error(sqlite3_vtab_cursor *cur, const char *msg)
+{
+    sqlite3_free(cur->pVtab->zErrMsg);
+    cur->pVtab->zErrMsg = sqlite3_mprintf("%s", msg);
+    return SQLITE_ERROR;
 }
 
 static int hv_filter(sqlite3_vtab_cursor *cur, int idx, const char *idx_str, int argc,
@@ -665,6 +762,7 @@ static int hv_filter(sqlite3_vtab_cursor *cur, int idx, const char *idx_str, int
 {
     (void)idx_str;
     struct hv_cursor *c = (struct hv_cursor *)cur;
+    struct hv_vtab *vt = (struct hv_vtab *)cur->pVtab;
     json_decref(c->root);
     c->root = NULL;
     c->i = c->n = 0;
@@ -675,14 +773,31 @@ static int hv_filter(sqlite3_vtab_cursor *cur, int idx, const char *idx_str, int
     json_error_t err;
     c->root = text ? json_loadb(text, len, 0, &err) : NULL;
     int ok = c->root && json_is_array(c->root);
-    for (size_t i = 0; ok && i < json_array_size(c->root); i++)
+    size_t n = ok ? json_array_size(c->root) : 0;
+    for (size_t i = 0; ok && i < n; i++)
         ok = hv_valid(json_array_get(c->root, i));
-    if (!ok) {
-        sqlite3_free(cur->pVtab->zErrMsg);
-        cur->pVtab->zErrMsg = sqlite3_mprintf("scored.hits is not an array of slant hits");
-        return SQLITE_ERROR;
+    if (!ok)
+        return hv_error(cur, "scored.hits is not an array of slant hits");
+    sqlite3_free(c->pat);
+    c->pat = sqlite3_malloc64((n ? n : 1) * sizeof(*c->pat));
+    if (!c->pat)
+        return SQLITE_NOMEM;
+    int loaded = 0;
+    for (size_t i = 0; i < n; i++) {
+        int64_t id = json_integer_value(json_array_get(json_array_get(c->root, i), HJ_PATTERN));
+        const struct hv_pattern *p = hv_pattern(vt, id);
+        if (!p && !loaded) { /* a pattern added since the last read */
+            int rc = hv_load_patterns(vt);
+            if (rc != SQLITE_OK)
+                return rc;
+            loaded = 1;
+            p = hv_pattern(vt, id);
+        }
+        if (!p)
+            return hv_error(cur, "scored.hits names a pattern not in the database");
+        c->pat[i] = *p;
     }
-    c->n = json_array_size(c->root);
+    c->n = n;
     return SQLITE_OK;
 }
 
@@ -701,18 +816,43 @@ static int hv_eof(sqlite3_vtab_cursor *cur)
 static int hv_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
 {
     const struct hv_cursor *c = (const struct hv_cursor *)cur;
-    if (col < 0 || col >= HV_FIELDS) {
+    const json_t *hit = json_array_get(c->root, c->i);
+#define FIELD(k) ((sqlite3_int64)json_integer_value(json_array_get(hit, (k))))
+    switch (col) {
+    case HV_FRAME:
+        sqlite3_result_int64(ctx, c->pat[c->i].frame_id);
+        break;
+    case HV_PATTERN:
+        sqlite3_result_int64(ctx, FIELD(HJ_PATTERN));
+        break;
+    case HV_TOK_START:
+        sqlite3_result_int64(ctx, FIELD(HJ_TOK_START));
+        break;
+    case HV_TOK_END:
+        sqlite3_result_int64(ctx, FIELD(HJ_TOK_START) + FIELD(HJ_TOK_LEN));
+        break;
+    case HV_BYTE_START:
+        sqlite3_result_int64(ctx, FIELD(HJ_BYTE_START));
+        break;
+    case HV_BYTE_END:
+        sqlite3_result_int64(ctx, FIELD(HJ_BYTE_START) + FIELD(HJ_BYTE_LEN));
+        break;
+    case HV_WEIGHT:
+        sqlite3_result_double(ctx, c->pat[c->i].weight);
+        break;
+    case HV_VOICE:
+        sqlite3_result_text(ctx, slant_voice_name((int)(FIELD(HJ_FLAGS) / 4)), -1, SQLITE_STATIC);
+        break;
+    case HV_NEGATED:
+        sqlite3_result_int64(ctx, FIELD(HJ_FLAGS) / 2 % 2);
+        break;
+    case HV_DISTANCED:
+        sqlite3_result_int64(ctx, FIELD(HJ_FLAGS) % 2);
+        break;
+    default:
         sqlite3_result_null(ctx);
-        return SQLITE_OK;
     }
-    const json_t *v = json_array_get(json_array_get(c->root, c->i), (size_t)col);
-    if (col == HV_VOICE)
-        sqlite3_result_text(ctx, json_string_value(v), (int)json_string_length(v),
-                            SQLITE_TRANSIENT);
-    else if (col == HV_WEIGHT)
-        sqlite3_result_double(ctx, json_number_value(v));
-    else
-        sqlite3_result_int64(ctx, (sqlite3_int64)json_integer_value(v));
+#undef FIELD
     return SQLITE_OK;
 }
 
@@ -789,14 +929,6 @@ int slant_store_open(const char *path, int flags, struct slant_store **out, cons
     slant_arena_init(&st->mem.arena, 0);
     slant_buf_init(&st->key, 0);
     slant_buf_init(&st->hits_json, 0);
-    for (int v = 0; v < SLANT_VOICE_COUNT; v++)
-        for (int neg = 0; neg < 2; neg++)
-            for (int dist = 0; dist < 2; dist++) {
-                struct hit_tail *t = &st->hit_tail[v][neg][dist];
-                int len =
-                    snprintf(t->s, sizeof(t->s), "\"%s\",%d,%d]", slant_voice_name(v), neg, dist);
-                t->len = len > 0 && (size_t)len < sizeof(t->s) ? (size_t)len : 0;
-            }
 
     struct stat sb;
     int exists = stat(path, &sb) == 0;
@@ -1849,70 +1981,53 @@ static char *put_uint(char *p, uint64_t v, char sep)
     return end + 1;
 }
 
-/* The most bytes json_hit writes: '[', six numbers of up to 20 digits and
- * their commas, a %.17g weight and its comma (at most 32), and the tail,
- * which is copied whole (struct hit_tail). */
-#define JSON_HIT_MAX (1 + 6 * 21 + 32 + 24)
+/* The most bytes json_hit writes: six numbers of up to 20 digits, and
+ * their punctuation. */
+#define JSON_HIT_MAX (6 * 21 + 2)
 
-/* Each pattern's "[frame_id,pattern_id," (see slant_store_lex), formatted
- * once the ids are known instead of for every hit. */
+/* Each pattern's "[pattern_id," (see slant_store_lex), formatted once the
+ * ids are known instead of for every hit, and its frame and weight. */
 static void build_hit_prefixes(struct slant_store_lex *sl, const struct slant_lexicon *lex)
 {
     size_t n = sl->n_patterns;
-    char *p = sl->hit_prefix = slant_xreallocarray(NULL, n ? n : 1, 1 + 2 * 21);
+    char *p = sl->hit_prefix = slant_xreallocarray(NULL, n ? n : 1, 1 + 21);
     sl->hit_prefix_at = slant_xreallocarray(NULL, n + 1, sizeof(*sl->hit_prefix_at));
     sl->hit_prefix_frame = slant_xreallocarray(NULL, n ? n : 1, sizeof(*sl->hit_prefix_frame));
+    sl->hit_weight = slant_xreallocarray(NULL, n ? n : 1, sizeof(*sl->hit_weight));
     for (size_t i = 0; i < n; i++) {
-        uint32_t fr = lex->patterns[i].frame;
         sl->hit_prefix_at[i] = (uint32_t)(p - sl->hit_prefix);
-        sl->hit_prefix_frame[i] = fr;
+        sl->hit_prefix_frame[i] = lex->patterns[i].frame;
+        sl->hit_weight[i] = lex->patterns[i].weight;
         *p++ = '[';
-        p = put_uint(p, fr < sl->n_frames ? (uint64_t)sl->frame_ids[fr] : 0, ',');
         p = put_uint(p, (uint64_t)sl->pattern_ids[i], ',');
     }
     sl->hit_prefix_at[n] = (uint32_t)(p - sl->hit_prefix);
     sl->hit_prefix = slant_xreallocarray(sl->hit_prefix, sl->hit_prefix_at[n] + 1, 1);
 }
 
-/* One hit as a JSON array (see HITS_VIEW_SQL) at p, which has room for
- * JSON_HIT_MAX bytes; ids are the database's.  Returns the end.  The writer
+/* One hit as a JSON array (see SCORED_COLUMNS_SQL) at p, which has room for
+ * JSON_HIT_MAX bytes; checked by hits_set.  Returns the end.  The writer
  * thread formats a million of these per 100 MB of text. */
-static char *json_hit(char *p, const struct slant_store *st, const struct slant_store_lex *sl,
-                      const struct slant_hit *h)
+static char *json_hit(char *p, const struct slant_store_lex *sl, const struct slant_hit *h)
 {
-    if (h->frame == sl->hit_prefix_frame[h->pattern]) { /* always, from the matcher */
-        uint32_t at = sl->hit_prefix_at[h->pattern];
-        size_t len = sl->hit_prefix_at[h->pattern + 1] - at;
-        memcpy(p, sl->hit_prefix + at, len);
-        p += len;
-    } else {
-        *p++ = '[';
-        p = put_uint(p, (uint64_t)sl->frame_ids[h->frame], ',');
-        p = put_uint(p, (uint64_t)sl->pattern_ids[h->pattern], ',');
-    }
+    uint32_t at = sl->hit_prefix_at[h->pattern];
+    size_t len = sl->hit_prefix_at[h->pattern + 1] - at;
+    memcpy(p, sl->hit_prefix + at, len);
+    p += len;
     p = put_uint(p, h->tok_start, ',');
-    p = put_uint(p, h->tok_end, ',');
+    p = put_uint(p, h->tok_end - h->tok_start, ',');
     p = put_uint(p, h->byte_start, ',');
-    p = put_uint(p, h->byte_end, ',');
-    if (h->weight >= 0 && h->weight <= UINT32_MAX && h->weight == (double)(uint32_t)h->weight)
-        p = put_uint(p, (uint32_t)h->weight, ',');
-    else /* finite: the lexicon parser checks; %.17g reads back exactly */
-        p += snprintf(p, 32, "%.17g,", h->weight);
-    if (h->voice < SLANT_VOICE_COUNT) {
-        const struct hit_tail *t = &st->hit_tail[h->voice][h->negated != 0][h->distanced != 0];
-        memcpy(p, t->s, sizeof(t->s)); /* whole: JSON_HIT_MAX leaves room */
-        return p + t->len;
-    }
-    *p++ = '"';
-    for (const char *v = slant_voice_name(h->voice); *v;) /* a short name */
-        *p++ = *v++;
-    *p++ = '"';
-    *p++ = ',';
-    *p++ = h->negated ? '1' : '0';
-    *p++ = ',';
-    *p++ = h->distanced ? '1' : '0';
-    *p++ = ']';
-    return p;
+    p = put_uint(p, h->byte_end - h->byte_start, ',');
+    return put_uint(p, h->voice * 4u + (h->negated != 0) * 2u + (h->distanced != 0), ']');
+}
+
+/* Whether hit h can be stored with the patterns of sl (json_hit). */
+static int hit_storable(const struct slant_store_lex *sl, const struct slant_hit *h)
+{
+    return h->pattern < sl->n_patterns && h->frame < sl->n_frames &&
+           h->frame == sl->hit_prefix_frame[h->pattern] &&
+           h->weight == sl->hit_weight[h->pattern] && h->voice < SLANT_VOICE_COUNT &&
+           h->tok_end >= h->tok_start && h->byte_end >= h->byte_start;
 }
 
 int slant_store_hits_set(struct slant_store *st, int64_t doc_id, const struct slant_store_lex *sl,
@@ -1928,8 +2043,8 @@ int slant_store_hits_set(struct slant_store *st, int64_t doc_id, const struct sl
         const struct slant_hit *h = &hits[i];
         if (h->lexicon != lex_index)
             continue;
-        if (h->pattern >= sl->n_patterns || h->frame >= sl->n_frames)
-            return SLANT_EINTERNAL;
+        if (!hit_storable(sl, h))
+            return SLANT_EINVAL;
         st->order[count].key = (uint64_t)h->tok_start << 32 | h->frame;
         st->order[count++].h = h;
     }
@@ -1951,7 +2066,7 @@ int slant_store_hits_set(struct slant_store *st, int64_t doc_id, const struct sl
         }
         if (i)
             *p++ = ',';
-        p = json_hit(p, st, sl, st->order[i].h);
+        p = json_hit(p, sl, st->order[i].h);
     }
     *p++ = ']';
     rc |= slant_buf_add(b, chunk, (size_t)(p - chunk));

@@ -33,7 +33,7 @@
 struct sqlite3;
 struct slant_store;
 
-#define SLANT_SCHEMA_VERSION 3
+#define SLANT_SCHEMA_VERSION 4
 
 enum {
     SLANT_STORE_READONLY = 1, /* open for reading only; the file must exist */
@@ -127,11 +127,12 @@ struct slant_store_lex {
     uint32_t n_frames, n_patterns;
     int64_t *frame_ids;
     int64_t *pattern_ids;
-    /* per pattern, the start of its hits in scored.hits ("[frame_id,
-     * pattern_id,"): hit_prefix + hit_prefix_at[i], hit_prefix_at[i + 1] -
-     * hit_prefix_at[i] bytes; and the frame it was made for */
+    /* per pattern, the start of its hits in scored.hits ("[pattern_id,"):
+     * hit_prefix + hit_prefix_at[i], hit_prefix_at[i + 1] - hit_prefix_at[i]
+     * bytes; and its frame and weight, which a hit stored with it has */
     char *hit_prefix;
     uint32_t *hit_prefix_at, *hit_prefix_frame;
+    double *hit_weight;
 };
 
 /*
@@ -147,7 +148,10 @@ int slant_store_lexicon_sync(struct slant_store *st, const struct slant_lexicon 
 
 /* Replace the hits of (doc, lexicon) with those of `hits` whose lexicon
  * field equals lex_index, and record the document as scored with that
- * lexicon version (table `scored`). */
+ * lexicon version (table `scored`).  A hit's frame and weight must be its
+ * pattern's, as the matcher gives them (they are stored with the pattern,
+ * not the hit), its voice one of enum slant_voice: else SLANT_EINVAL and
+ * nothing is written. */
 int slant_store_hits_set(struct slant_store *st, int64_t doc_id, const struct slant_store_lex *sl,
                          uint32_t lex_index, const struct slant_hit *hits, size_t n,
                          const struct slant_match_stats *ms);

@@ -1058,8 +1058,11 @@ static struct slant_lexset *parse_lex(const char *text, struct slant_lexicon **o
     return set;
 }
 
+/* A hit of lex_v1's pattern pat, with that pattern's weight (the store
+ * keeps a hit's weight with its pattern). */
 static struct slant_hit mkhit(uint32_t lex, uint32_t pat, uint32_t frame, uint32_t tok, int voice)
 {
+    static const double v1_weight[] = {1, 2, 1};
     struct slant_hit h;
     memset(&h, 0, sizeof(h));
     h.lexicon = lex;
@@ -1069,7 +1072,7 @@ static struct slant_hit mkhit(uint32_t lex, uint32_t pat, uint32_t frame, uint32
     h.tok_end = tok + 1;
     h.byte_start = (size_t)tok * 5;
     h.byte_end = (size_t)tok * 5 + 4;
-    h.weight = 1.5;
+    h.weight = pat < 3 ? v1_weight[pat] : 1;
     h.voice = (uint8_t)voice;
     return h;
 }
@@ -1124,7 +1127,7 @@ static void test_lexicon_sync_and_hits(void **state)
     assert_int_equal(slant_store_hits_set(st, doc2, sl, 0, hits, 1, NULL), 0);
     /* a hit naming a pattern the lexicon does not have is refused */
     struct slant_hit bad = mkhit(0, 3, 0, 1, SLANT_VOICE_OWN);
-    assert_int_equal(slant_store_hits_set(st, doc2, sl, 0, &bad, 1, NULL), SLANT_EINTERNAL);
+    assert_int_equal(slant_store_hits_set(st, doc2, sl, 0, &bad, 1, NULL), SLANT_EINVAL);
     assert_int_equal(slant_store_hits_set(st, doc2, sl, 0, hits, 1, NULL), 0);
     commit_ok(st, 2);
     slant_store_close(st);
@@ -1139,9 +1142,9 @@ static void test_lexicon_sync_and_hits(void **state)
              " ORDER BY h.tok_start)",
              (long long)doc1, (long long)id1);
     assert_string_equal(q_text(db, sql, buf, sizeof(buf)),
-                        "1,2,5,9,1.5,own,0,0,invasion,aggression;"
-                        "3,4,15,19,1.5,quoted,1,0,=occupiers,aggression;"
-                        "7,8,35,39,1.5,attributed,0,1,liberat*,liberation");
+                        "1,2,5,9,1.0,own,0,0,invasion,aggression;"
+                        "3,4,15,19,2.0,quoted,1,0,=occupiers,aggression;"
+                        "7,8,35,39,1.0,attributed,0,1,liberat*,liberation");
     /* the ids the store handed out are the rows' ids */
     snprintf(sql, sizeof(sql),
              "SELECT id FROM frames WHERE lexicon_id = %lld AND name ="
@@ -1300,27 +1303,37 @@ static void test_lexicon_sync_after_abort(void **state)
     slant_lexset_free(s1);
 }
 
-/* A database at p (named `name`) in a batch, with lex_v1 synced (*sl) and
- * one document (*doc, hash `hash`), for the hits tests; *set to free. */
-static struct slant_store *hits_setup(const char *name, char *p, size_t n, const char *hash,
-                                      struct slant_lexset **set, const struct slant_store_lex **sl,
-                                      int64_t *doc)
+/* A database at p (named `name`) in a batch, with the lexicon `text` synced
+ * (*sl) and one document (*doc, hash `hash`), for the hits tests; *set to
+ * free. */
+static struct slant_store *hits_setup_lex(const char *text, const char *name, char *p, size_t n,
+                                          const char *hash, struct slant_lexset **set,
+                                          const struct slant_store_lex **sl, int64_t *doc)
 {
     snprintf(p, n, "%s", db_path(name));
     struct slant_lexicon *l1 = NULL;
-    *set = parse_lex(lex_v1, &l1);
+    *set = parse_lex(text, &l1);
     struct slant_store *st = open_rw(p);
     assert_int_equal(slant_store_batch_begin(st, "score"), 0);
-    assert_int_equal(slant_store_lexicon_sync(st, l1, cs(lex_v1), sl), 0);
+    assert_int_equal(slant_store_lexicon_sync(st, l1, cs(text), sl), 0);
     *doc = alpha_doc(st, hash);
     return st;
 }
 
-/* json_hit writes a pattern's "[frame_id,pattern_id," from a string made
- * at sync; a hit that names another frame than its pattern's (the matcher
- * never makes one) still gets the frame it names, and a voice out of range
- * is written "?", as slant_voice_name calls it. */
-static void test_hits_json_frame_and_voice(void **state)
+/* ... and with lex_v1. */
+static struct slant_store *hits_setup(const char *name, char *p, size_t n, const char *hash,
+                                      struct slant_lexset **set, const struct slant_store_lex **sl,
+                                      int64_t *doc)
+{
+    return hits_setup_lex(lex_v1, name, p, n, hash, set, sl, doc);
+}
+
+/* scored.hits holds each hit as [pattern_id, tok_start, tok_len,
+ * byte_start, byte_len, voice * 4 + negated * 2 + distanced]; a hit whose
+ * frame or weight is not its pattern's (the matcher never makes one), or
+ * whose voice is out of range, is refused and nothing of the call is
+ * written. */
+static void test_hits_json_compact(void **state)
 {
     (void)state;
     char p[512], buf[256];
@@ -1330,28 +1343,47 @@ static void test_hits_json_frame_and_voice(void **state)
     struct slant_store *st =
         hits_setup("hitsframe", p, sizeof(p), "ffffffffffffffffffffffffffffffff", &s1, &sl, &doc);
     struct slant_hit hits[3] = {
-        mkhit(0, 2, 1, 1, SLANT_VOICE_OWN),    /* liberat* in liberation: its own */
-        mkhit(0, 0, 1, 2, SLANT_VOICE_QUOTED), /* invasion, said to be liberation */
-        mkhit(0, 1, 0, 3, SLANT_VOICE_OWN),
+        mkhit(0, 2, 1, 1, SLANT_VOICE_OWN),    /* liberat* in liberation */
+        mkhit(0, 0, 0, 2, SLANT_VOICE_QUOTED), /* invasion */
+        mkhit(0, 1, 0, 3, SLANT_VOICE_ATTRIBUTED),
     };
-    hits[2].voice = SLANT_VOICE_COUNT + 7;
+    hits[1].negated = 1;
+    hits[1].distanced = 1;
+    hits[2].tok_end = 5;
+    hits[2].distanced = 1;
+    struct slant_hit bad[3] = {hits[0], hits[1], hits[2]};
+    bad[0].frame = 0; /* liberat* is in frame 1 */
+    bad[1].weight = 1.5;
+    bad[2].voice = SLANT_VOICE_COUNT;
+    for (size_t k = 0; k < 3; k++) {
+        struct slant_hit two[2] = {hits[0], bad[k]};
+        assert_int_equal(slant_store_hits_set(st, doc, sl, 0, two, 2, NULL), SLANT_EINVAL);
+    }
     assert_int_equal(slant_store_hits_set(st, doc, sl, 0, hits, 3, NULL), 0);
+    char want[256];
+    snprintf(want, sizeof(want), "[[%lld,1,1,5,4,0],[%lld,2,1,10,4,11],[%lld,3,2,15,4,5]]",
+             (long long)sl->pattern_ids[2], (long long)sl->pattern_ids[0],
+             (long long)sl->pattern_ids[1]);
     commit_ok(st, 1);
     slant_store_close(st);
     sqlite3 *db = peek(p);
-    assert_string_equal(q_text(db,
-                               "SELECT json_group_array(json(x)) FROM (SELECT value AS x"
-                               " FROM scored, json_each(scored.hits))",
-                               buf, sizeof(buf)),
-                        "[[2,3,1,2,5,9,1.5,\"own\",0,0],[2,1,2,3,10,14,1.5,\"quoted\",0,0],"
-                        "[1,2,3,4,15,19,1.5,\"?\",0,0]]");
+    assert_string_equal(q_text(db, "SELECT hits FROM scored", buf, sizeof(buf)), want);
+    assert_int_equal(q_int(db, "SELECT COUNT(*) FROM scored"), 1);
     sqlite3_close(db);
     slant_lexset_free(s1);
 }
 
+/* lex_v1 with weights that are not whole numbers */
+static const char lex_frac[] = "@lexicon tiny\n"
+                               "[aggression]\n"
+                               "invasion\t0.1\n"
+                               "=occupiers\t3\n"
+                               "[liberation]\n"
+                               "liberat*\t1e-7\n";
+
 /* scored.hits keeps each hit exactly: given out of order, the view lists
- * them by token then frame; a weight that is not a whole number survives
- * the JSON text unchanged; ids come back as integers, weights as reals. */
+ * them by token then frame; a weight that is not a whole number comes back
+ * unchanged; ids come back as integers, weights as reals. */
 static void test_hits_json_round_trip(void **state)
 {
     (void)state;
@@ -1359,16 +1391,16 @@ static void test_hits_json_round_trip(void **state)
     struct slant_lexset *s1 = NULL;
     const struct slant_store_lex *sl = NULL;
     int64_t doc = 0;
-    struct slant_store *st =
-        hits_setup("hitsjson", p, sizeof(p), "dddddddddddddddddddddddddddddddd", &s1, &sl, &doc);
+    struct slant_store *st = hits_setup_lex(lex_frac, "hitsjson", p, sizeof(p),
+                                            "dddddddddddddddddddddddddddddddd", &s1, &sl, &doc);
     struct slant_hit hits[3] = {
         mkhit(0, 2, 1, 9, SLANT_VOICE_OWN),
         mkhit(0, 1, 0, 4, SLANT_VOICE_QUOTED),
         mkhit(0, 0, 0, 9, SLANT_VOICE_ATTRIBUTED),
     };
-    hits[0].weight = 0.1;
+    hits[0].weight = 1e-7; /* the patterns' weights (lex_frac) */
     hits[1].weight = 3;
-    hits[2].weight = 1e-7;
+    hits[2].weight = 0.1;
     hits[2].byte_end = (size_t)5000000000ULL; /* past 32 bits */
     assert_int_equal(slant_store_hits_set(st, doc, sl, 0, hits, 3, NULL), 0);
     commit_ok(st, 1);
@@ -1386,7 +1418,8 @@ static void test_hits_json_round_trip(void **state)
     /* the weights compare equal to the doubles written, bit for bit */
     assert_int_equal(q_int(db, "SELECT COUNT(*) FROM hits WHERE (tok_start = 4 AND weight = 3.0)"
                                " OR (pattern_id = (SELECT id FROM patterns WHERE idx = 0)"
-                               " AND weight = 1e-7) OR (tok_start = 9 AND weight = 0.1)"),
+                               " AND weight = 0.1) OR (pattern_id = (SELECT id FROM patterns"
+                               " WHERE idx = 2) AND weight = 1e-7)"),
                      3);
     assert_string_equal(q_text(db,
                                "SELECT group_concat(DISTINCT typeof(frame_id) || typeof(pattern_id)"
@@ -1539,7 +1572,7 @@ int main(void)
         cmocka_unit_test(test_outlet_totals_many_forms),
         cmocka_unit_test(test_counts_blob_wide_ids),
         cmocka_unit_test(test_lexicon_sync_and_hits),
-        cmocka_unit_test(test_hits_json_frame_and_voice),
+        cmocka_unit_test(test_hits_json_compact),
         cmocka_unit_test(test_lexicon_sync_after_abort),
         cmocka_unit_test(test_hits_json_round_trip),
         cmocka_unit_test(test_hits_json_many),

@@ -1,9 +1,29 @@
 # A database of schema version 1 (a row per hit in a table `hits`) is upgraded by the first
 # command that writes to it, keeping every hit; a read-only command says how to upgrade it.
-# One of version 2 (documents.hash from another function) has its hashes recomputed.
+# One of version 2 (documents.hash from another function) has its hashes recomputed; one of
+# version 3 (each hit a JSON array of ten fields) has its hits rewritten in the compact form.
 hits_dump() {
     sql "$1" "SELECT doc_id, lexicon_id, frame_id, pattern_id, tok_start, tok_end, byte_start,
         byte_end, weight, typeof(weight), voice, negated, distanced FROM hits ORDER BY 1, 2, 5, 3"
+}
+# Rewrite scored.hits and the view hits as versions 2 and 3 had them.
+to_v3() {
+    sqlite3 "$1" "
+UPDATE scored SET hits = (SELECT COALESCE(json_group_array(json_array(p.frame_id, p.id,
+    json_extract(h.value, '\$[1]'), json_extract(h.value, '\$[1]') + json_extract(h.value, '\$[2]'),
+    json_extract(h.value, '\$[3]'), json_extract(h.value, '\$[3]') + json_extract(h.value, '\$[4]'),
+    p.weight, CASE json_extract(h.value, '\$[5]') / 4 WHEN 0 THEN 'own' WHEN 1 THEN 'attributed'
+    ELSE 'quoted' END, json_extract(h.value, '\$[5]') / 2 % 2, json_extract(h.value, '\$[5]') % 2)), '[]')
+  FROM (SELECT value FROM json_each(scored.hits) ORDER BY key) h
+  JOIN patterns p ON p.id = json_extract(h.value, '\$[0]'));
+DROP VIEW hits;
+CREATE VIEW hits(doc_id, lexicon_id, frame_id, pattern_id, tok_start, tok_end, byte_start, byte_end,
+    weight, voice, negated, distanced) AS
+  SELECT s.doc_id, s.lexicon_id, json_extract(h.value, '\$[0]'), json_extract(h.value, '\$[1]'),
+    json_extract(h.value, '\$[2]'), json_extract(h.value, '\$[3]'), json_extract(h.value, '\$[4]'),
+    json_extract(h.value, '\$[5]'), CAST(json_extract(h.value, '\$[6]') AS REAL),
+    json_extract(h.value, '\$[7]'), json_extract(h.value, '\$[8]'), json_extract(h.value, '\$[9]')
+  FROM scored s, json_each(s.hits) h;"
 }
 run ingest --db v.db "$ROOT/examples"
 expect_rc "the example corpus ingests" 0
@@ -52,8 +72,8 @@ check "the read-only command leaves it at version 1" test "$(sql v.db 'PRAGMA us
 
 run ingest --db v.db "$ROOT/examples"
 expect_rc "ingest into a version-1 database upgrades it and succeeds" 0
-check "the database is now version 3" test "$(sql v.db 'PRAGMA user_version')" = 3
-check "meta agrees" test "$(sql v.db "SELECT value FROM meta WHERE key = 'schema_version'")" = 3
+check "the database is now version 4" test "$(sql v.db 'PRAGMA user_version')" = 4
+check "meta agrees" test "$(sql v.db "SELECT value FROM meta WHERE key = 'schema_version'")" = 4
 check "hits is now a view" test "$(sql v.db "SELECT type FROM sqlite_schema WHERE name = 'hits'")" = view
 hits_dump v.db >after.hits
 check "every hit survives the upgrade, field for field" cmp -s before.hits after.hits
@@ -75,20 +95,51 @@ run ingest --db v2.db "$ROOT/examples"
 expect_rc "the example corpus ingests again" 0
 sql v2.db "SELECT id, hash FROM documents ORDER BY id" >v3.hashes
 n_docs=$(sql v2.db "SELECT COUNT(*) FROM documents")
+to_v3 v2.db
 sqlite3 v2.db "UPDATE documents SET hash = lower(hex(randomblob(16)));
 UPDATE meta SET value = '2' WHERE key = 'schema_version';
 PRAGMA user_version = 2;"
 check "the downgraded database is version 2" test "$(sql v2.db 'PRAGMA user_version')" = 2
 check "its hashes are other values" test "$(sql v2.db "SELECT id, hash FROM documents ORDER BY id" | cmp -s - v3.hashes; echo $?)" = 1
 run profile --db v2.db
-expect_rc "a read-only command reads a version-2 database as it is" 0
+expect_rc "a read-only command on a version-2 database exits 3" 3
+check "it says which commands upgrade it (version 2)" grep -q "version 2 predates.*slant ingest or slant score" "$T/err"
 check "and leaves it at version 2" test "$(sql v2.db 'PRAGMA user_version')" = 2
 run ingest --db v2.db "$ROOT/examples"
 expect_rc "ingest into a version-2 database upgrades it and succeeds" 0
-check "the version-2 database is now version 3" test "$(sql v2.db 'PRAGMA user_version')" = 3
-check "its meta agrees" test "$(sql v2.db "SELECT value FROM meta WHERE key = 'schema_version'")" = 3
+check "the version-2 database is now version 4" test "$(sql v2.db 'PRAGMA user_version')" = 4
+check "its meta agrees" test "$(sql v2.db "SELECT value FROM meta WHERE key = 'schema_version'")" = 4
 check "every hash is recomputed from the text" test "$(sql v2.db "SELECT id, hash FROM documents ORDER BY id" | cmp -s - v3.hashes; echo $?)" = 0
 check "so the same input adds nothing" test "$(sql v2.db "SELECT COUNT(*) FROM documents")" = "$n_docs"
 check "every document is counted as a duplicate" \
     test "$(sql v2.db 'SELECT n_duplicate FROM batches ORDER BY id DESC LIMIT 1')" = "$n_docs"
 check "integrity ok after the hash upgrade" test "$(sql v2.db 'PRAGMA integrity_check')" = ok
+
+# Version 3: each hit a JSON array of ten fields (frame, weight and the voice's
+# name in every hit).  The upgrade writes them as this slant does, byte for byte.
+run ingest --db v3.db "$ROOT/examples"
+expect_rc "the example corpus ingests a third time" 0
+hits_dump v3.db >v4.hits
+sql v3.db "SELECT doc_id, lexicon_id, hits FROM scored ORDER BY 1, 2" >v4.scored
+run profile --db v3.db
+cp "$T/out" v4.profile
+to_v3 v3.db
+sqlite3 v3.db "UPDATE meta SET value = '3' WHERE key = 'schema_version'; PRAGMA user_version = 3;"
+check "the downgraded database is version 3" test "$(sql v3.db 'PRAGMA user_version')" = 3
+check "its hits have ten fields" test "$(sql v3.db "SELECT json_array_length(hits, '\$[0]') FROM scored WHERE n_hits > 0 LIMIT 1")" = 10
+hits_dump v3.db >v3.hits
+check "its view gives the same hits" cmp -s v3.hits v4.hits
+run profile --db v3.db
+expect_rc "a read-only command on a version-3 database exits 3" 3
+check "it says which commands upgrade it (version 3)" grep -q "version 3 predates.*slant ingest or slant score" "$T/err"
+run ingest --db v3.db "$ROOT/examples"
+expect_rc "ingest into a version-3 database upgrades it and succeeds" 0
+check "the version-3 database is now version 4" test "$(sql v3.db 'PRAGMA user_version')" = 4
+check "its meta says 4" test "$(sql v3.db "SELECT value FROM meta WHERE key = 'schema_version'")" = 4
+hits_dump v3.db >v3.after
+check "every hit survives the compaction, field for field" cmp -s v3.after v4.hits
+check "scored.hits is what this slant writes, byte for byte" \
+    test "$(sql v3.db "SELECT doc_id, lexicon_id, hits FROM scored ORDER BY 1, 2" | cmp -s - v4.scored; echo $?)" = 0
+check "integrity ok after the compaction" test "$(sql v3.db 'PRAGMA integrity_check')" = ok
+run profile --db v3.db
+check "the profile is the same after the compaction" cmp -s v4.profile "$T/out"
