@@ -190,6 +190,16 @@ struct slant_matcher {
     struct vec attr_sents;                  /* while deciding: sentences with a cue outside
                                              * quotation marks (attributed), ascending */
 
+    /* per pattern of every lexicon (pat_base[lex] + pat): what a hit takes
+     * from it, in a table of its own (the patterns' structs are five times
+     * larger, and the twins a call away) */
+    struct pat_info {
+        uint32_t frame;
+        uint32_t twins; /* it has twins (slant_lexset_twins) */
+        double weight;
+    } * pat_info;
+    size_t *pat_base;
+
     struct cand *best; /* per lexicon, during matching */
     uint32_t *found;   /* the lexicons whose best is found, n_found of them */
     size_t n_found;
@@ -257,6 +267,23 @@ struct slant_matcher *slant_matcher_new(const struct slant_lexset *set)
             break;
         }
     }
+    m->pat_base = slant_xcalloc(m->n_lex + 1, sizeof(*m->pat_base));
+    for (size_t i = 0; i < m->n_lex; i++) {
+        const struct slant_lexicon *lx = slant_lexset_get(set, i);
+        m->pat_base[i + 1] = m->pat_base[i] + (lx ? lx->n_patterns : 0);
+    }
+    m->pat_info = slant_xcalloc(m->pat_base[m->n_lex] + 1, sizeof(*m->pat_info));
+    for (size_t i = 0; i < m->n_lex; i++) {
+        const struct slant_lexicon *lx = slant_lexset_get(set, i);
+        for (uint32_t k = 0; lx && k < lx->n_patterns; k++) {
+            struct pat_info *pi = &m->pat_info[m->pat_base[i] + k];
+            size_t nt = 0;
+            slant_lexset_twins(set, (uint32_t)i, k, &nt);
+            pi->frame = lx->patterns[k].frame;
+            pi->twins = nt != 0;
+            pi->weight = lx->patterns[k].weight;
+        }
+    }
     m->tok = slant_xcalloc(MATCH_CAP, sizeof(*m->tok));
     m->cands_at = slant_xcalloc(MATCH_CAP, sizeof(*m->cands_at));
     m->marks_at = slant_xcalloc(MATCH_CAP, sizeof(*m->marks_at));
@@ -274,6 +301,8 @@ void slant_matcher_free(struct slant_matcher *m)
         return;
     slant_arena_release(&m->arena);
     free(m->frame_cue);
+    free(m->pat_info);
+    free(m->pat_base);
     free(m->tok);
     free(m->cands_at);
     free(m->marks_at);
@@ -888,8 +917,7 @@ __attribute__((always_inline)) static inline void on_candidate(struct cb_ctx *ct
 
 static void add_hit(struct slant_matcher *m, uint32_t lex, uint32_t pat, size_t s, size_t e)
 {
-    const struct slant_lexicon *lx = slant_lexset_get(m->set, lex);
-    const struct slant_pattern *p = &lx->patterns[pat];
+    const struct pat_info *pi = &m->pat_info[m->pat_base[lex] + pat];
     if (m->n_hits == m->alloc_hits) {
         m->alloc_hits = m->alloc_hits ? 2 * m->alloc_hits : 256;
         m->hits = slant_xreallocarray(m->hits, m->alloc_hits, sizeof(*m->hits));
@@ -898,11 +926,11 @@ static void add_hit(struct slant_matcher *m, uint32_t lex, uint32_t pat, size_t 
     memset(h, 0, sizeof(*h));
     h->lexicon = lex;
     h->pattern = pat;
-    h->frame = p->frame;
+    h->frame = pi->frame;
     /* tok_start/tok_end hold buffer positions until judged */
     h->tok_start = (uint32_t)s;
     h->tok_end = (uint32_t)e;
-    h->weight = p->weight;
+    h->weight = pi->weight;
 }
 
 /* The winner's hit, and one for each of its twins in another frame (the
@@ -913,14 +941,13 @@ static void add_hit(struct slant_matcher *m, uint32_t lex, uint32_t pat, size_t 
 static void add_hits(struct slant_matcher *m, uint32_t lex, uint32_t pat, size_t s, size_t e)
 {
     add_hit(m, lex, pat, s, e);
+    const struct pat_info *info = &m->pat_info[m->pat_base[lex]];
+    if (!info[pat].twins)
+        return;
     size_t nt;
     const uint32_t *tw = slant_lexset_twins(m->set, lex, pat, &nt);
-    if (nt == 0)
-        return;
-    const struct slant_lexicon *lx = slant_lexset_get(m->set, lex);
-    uint32_t frame = lx->patterns[pat].frame;
     for (size_t k = 0; k < nt; k++)
-        if (lx->patterns[tw[k]].frame != frame)
+        if (info[tw[k]].frame != info[pat].frame)
             add_hit(m, lex, tw[k], s, e);
 }
 
