@@ -696,6 +696,37 @@ static void test_quotes_inch_marks(void **state)
     expect(f, 1, "liberation", "liberation", OWN, 0, 0);
 }
 
+/* A matcher keeps its buffer between documents: a word in a slot that held
+ * a negator, a cue or a quoted word of the document before must not inherit
+ * its negation, attribution or quotation. */
+static void test_slots_reused(void **state)
+{
+    struct fx *f = *state;
+    static char a[4000], b[4000];
+    const char *pairs[][2] = {
+        {"not war ", "the war "},                        /* negators in the slots before */
+        {"\"war\" ", "x war y "},                        /* quoted words in the same slots */
+        {"officials said war. ", "officials met war. "}, /* attributed sentences */
+        {"so-called war ", "the good war "},             /* distancing */
+    };
+    for (size_t k = 0; k < sizeof(pairs) / sizeof(pairs[0]); k++) {
+        size_t la = 0, lb = 0;
+        for (int i = 0; i < 60; i++) {
+            la += (size_t)snprintf(a + la, sizeof(a) - la, "%s", pairs[k][0]);
+            lb += (size_t)snprintf(b + lb, sizeof(b) - lb, "%s", pairs[k][1]);
+        }
+        run(f, a);
+        size_t n_a = n_test_hits(f);
+        assert_int_equal(n_a, 60);
+        const struct slant_hit *h = test_hit(f, 0, NULL);
+        assert_true(h->negated || h->voice != OWN || h->distanced); /* A is judged */
+        run(f, b);
+        assert_int_equal(n_test_hits(f), 60);
+        for (size_t i = 0; i < 60; i++)
+            expect(f, i, "war", "war", OWN, 0, 0);
+    }
+}
+
 /* Tokenize, stem and match text with slant_matcher_push_run, `size` tokens
  * to a run (at most SLANT_TOKEN_KEEP, which the norms outlive). */
 static void run_in_runs(struct fx *f, const char *text, size_t size)
@@ -1212,6 +1243,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_quotes_mixed_pair, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quotes_inch_marks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_runs_agree, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_slots_reused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quotes_apostrophes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quotes_open_at_paragraph_end, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quotes_flattened, setup, teardown),
