@@ -438,15 +438,21 @@ static void add_unbal(struct slant_matcher *m, size_t pos)
     m->unbal[m->n_unbal++] = (uint32_t)pos;
 }
 
-static void add_quot(struct slant_matcher *m, size_t open, size_t close, int resynced)
+/* The quotation from the mark at `open` to `close`, with `words` word
+ * tokens inside (WORDS_UNKNOWN: counted here). */
+#define WORDS_UNKNOWN UINT32_MAX
+static void add_quot(struct slant_matcher *m, size_t open, size_t close, int resynced,
+                     uint32_t words)
 {
     if (m->n_quots == m->alloc_quots) {
         m->alloc_quots = m->alloc_quots ? 2 * m->alloc_quots : 64;
         m->quots = slant_xreallocarray(m->quots, m->alloc_quots, sizeof(*m->quots));
     }
-    uint32_t words = 0;
-    for (size_t i = open + 1; i < close; i++)
-        words += is_word(&m->tok[i]);
+    if (words == WORDS_UNKNOWN) {
+        words = 0;
+        for (size_t i = open + 1; i < close; i++)
+            words += is_word(&m->tok[i]);
+    }
     m->quots[m->n_quots++] =
         (struct quotation){(uint32_t)open, (uint32_t)close, words, (uint8_t)resynced};
 }
@@ -548,7 +554,7 @@ static void resolve_quotes(struct slant_matcher *m, size_t n, int final)
                 add_span(m, open, i + 1);
                 if (kind == 1) {
                     size_t e = sentence_end(t, n, open);
-                    add_quot(m, open, e, 1);
+                    add_quot(m, open, e, 1, WORDS_UNKNOWN);
                     i = e;
                 } else {
                     add_unbal(m, open);
@@ -576,7 +582,7 @@ static void resolve_quotes(struct slant_matcher *m, size_t n, int final)
         enum mark r = mark_role(t, n, i, dbl, kind != 0);
         if (r == M_CLOSE) {
             if (kind) {
-                add_quot(m, open, i, 0);
+                add_quot(m, open, i, 0, words); /* (words: those after open, up to i) */
                 kind = 0;
             } else if (dbl) {
                 add_unbal(m, i);
@@ -592,7 +598,7 @@ static void resolve_quotes(struct slant_matcher *m, size_t n, int final)
         if (kind) {
             add_span(m, open, i + 1);
             if (sentence_start(t, i)) {
-                add_quot(m, open, i, 1); /* a quotation running on */
+                add_quot(m, open, i, 1, words); /* a quotation running on */
             } else if (kind == 2) {
                 add_unbal(m, open); /* a stray single mark: read on after it */
                 i = open + 1;
@@ -603,7 +609,7 @@ static void resolve_quotes(struct slant_matcher *m, size_t n, int final)
                 size_t e = sentence_end(t, n, open);
                 if (e > i)
                     e = i;
-                add_quot(m, open, e, 1);
+                add_quot(m, open, e, 1, e == i ? words : WORDS_UNKNOWN);
                 if (e < i) {
                     i = e; /* read the marks in between again */
                     kind = 0;
@@ -618,7 +624,7 @@ static void resolve_quotes(struct slant_matcher *m, size_t n, int final)
     }
     if (kind) {
         if (final) {
-            add_quot(m, open, n, 1); /* left open: ends with the paragraph */
+            add_quot(m, open, n, 1, words); /* left open: ends with the paragraph */
             add_span(m, open, n);
         } else {
             add_span(m, open, n + 1);
