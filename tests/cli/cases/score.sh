@@ -70,6 +70,9 @@ check "the stored source is the edited file" \
 check "no hit of v1 left: 'liberal' is not caught any more" test "$(caught liberal)" = 0
 check "no hit points at a pattern that is gone" \
     test "$(sql a.db "SELECT COUNT(*) FROM hits WHERE pattern_id NOT IN (SELECT id FROM patterns)")" = 0
+# (lib.lex: 2 frames, 5 patterns; the new version may take the old one's id)
+check "no pattern or frame of v1 is left: libtest has 5 patterns in 2 frames" \
+    test "$(sql a.db "SELECT (SELECT COUNT(*) FROM patterns WHERE lexicon_id NOT IN (SELECT id FROM lexicons WHERE name <> 'libtest')) || '/' || (SELECT COUNT(*) FROM frames WHERE lexicon_id NOT IN (SELECT id FROM lexicons WHERE name <> 'libtest'))")" = 5/2
 check "v1's pattern text is gone" \
     test "$(sql a.db "SELECT COUNT(*) FROM patterns p JOIN lexicons l ON l.id = p.lexicon_id WHERE l.name = 'libtest' AND p.pattern = 'liberation'")" = 0
 # =liberation x4, and =liberators (shadowed in v1 by the stem pattern) x1; invasion, occupation
