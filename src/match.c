@@ -115,6 +115,31 @@ struct mtok {
  * memo is full) */
 #define NOTE_SCRATCH UINT32_MAX
 
+/* The low bit of a note (slant_matcher.notes), above it the record. */
+#define NOTE_BEGINS 0x1u /* it may begin a pattern */
+#define NOTE_SHIFT 1
+
+/*
+ * NOTE_SIGS: beside each note, two 16-bit signatures of pattern-token keys,
+ * a bit per key (key_sig, bits 0-14):
+ *   bits 48-63, `keys`: of the keys the word matches, and bit 15 always;
+ *   bits 32-47, `guard`: when every pattern the word may begin is longer
+ *   than one word, of their second words' keys; else bit 15 alone.
+ * When the guard of a word and the keys of the word after it share no bit
+ * (and a token that is no word counts as bit 15 alone), none of the
+ * patterns the first may begin can match there, and push drops its
+ * position before deciding would look.  With the bundled lexicons on
+ * ukraine-2022, four positions in ten that may begin a pattern go so
+ * ("in", "as", "state" ... not followed by the rest of a pattern), and
+ * deciding at one read two records to find nothing.
+ */
+#define SIG_ALWAYS 0x8000u
+static inline uint32_t key_sig(uint32_t key)
+{
+    unsigned bit = ((key * 0x9E3779B1u) >> 28) % 15;
+    return 1u << bit;
+}
+
 struct quotation {
     uint32_t open, close; /* token positions in the buffer: mark, end (exclusive) */
     uint32_t words;       /* word tokens inside */
@@ -174,12 +199,13 @@ struct slant_matcher {
      * each), so that deciding at a word reads one place, not three one
      * after another.  notes[id], for the form of that id
      * (the forms pushed come from one stemmer, match.h), is 0 when it was
-     * not looked up, else its note + 1; a note is 0 for nothing, else
-     * (r + 1) << 1 for the record at recs[r], with the low bit set when the
-     * word may begin a pattern.  Indexed by the stemmer's dense id,
-     * frequent words (met first, small ids) share a few cache lines, and
+     * not looked up, else its note + 1 (the low 32 bits; above them the
+     * signatures, NOTE_SIGS); a note is 0 for nothing, else
+     * (r + 1) << NOTE_SHIFT for the record at recs[r], with NOTE_BEGINS set
+     * when the word may begin a pattern.  Indexed by the stemmer's dense
+     * id, frequent words (met first, small ids) share a few cache lines, and
      * reading a note needs no trip to the form. */
-    uint32_t *notes;
+    uint64_t *notes;
     size_t notes_cap;
     struct vec {
         void *p;
@@ -665,7 +691,7 @@ static size_t safe_cut(struct slant_matcher *m, size_t n)
 /* Pass 2: matching                                                     */
 /* ------------------------------------------------------------------ */
 
-#define MEMO_FULL (UINT32_MAX / 4) /* past this, lookups are not kept (see notes) */
+#define MEMO_FULL (UINT32_MAX >> (NOTE_SHIFT + 1)) /* past this, lookups are not kept (notes) */
 
 /* A candidate pattern, with what the first test needs (so that most
  * candidates are ruled out without touching the pattern's memory). */
@@ -771,10 +797,11 @@ static size_t collect_keys(const struct slant_lexset *set, const struct slant_fo
     return n;
 }
 
-/* Look f up in the index and keep its note + 1 in *slot (see notes);
- * returns the note.  Kept out of line: push meets a new word rarely. */
+/* Look f up in the index and keep its note + 1 and signatures in *slot
+ * (see notes); returns the note.  Kept out of line: push meets a new word
+ * rarely. */
 __attribute__((noinline)) static uint32_t note_form(struct slant_matcher *m,
-                                                    const struct slant_form *f, uint32_t *slot)
+                                                    const struct slant_form *f, uint64_t *slot)
 {
     struct vec *c = &m->scratch_cands, *k = &m->scratch_keys;
     c->n = k->n = 0;
@@ -783,7 +810,7 @@ __attribute__((noinline)) static uint32_t note_form(struct slant_matcher *m,
     size_t words = 2 + k->n + c->n * LEXPAT_WORDS;
     if (m->recs.n + words >= MEMO_FULL)
         return NOTE_SCRATCH; /* not kept: looked up again when needed */
-    uint32_t note = 0;
+    uint32_t note = 0, guard = SIG_ALWAYS, keys = SIG_ALWAYS;
     if (c->n || k->n) {
         uint32_t *r = vec_room(&m->recs, words, sizeof(uint32_t));
         r[0] = (uint32_t)c->n;
@@ -792,15 +819,23 @@ __attribute__((noinline)) static uint32_t note_form(struct slant_matcher *m,
             memcpy(r + 2, k->p, k->n * sizeof(uint32_t));
         if (c->n)
             memcpy(r + 2 + k->n, c->p, c->n * sizeof(struct lexpat));
-        note = (uint32_t)(m->recs.n + 1) << 1 | (c->n != 0);
+        note = (uint32_t)(m->recs.n + 1) << NOTE_SHIFT | (c->n != 0 ? NOTE_BEGINS : 0);
+        const struct lexpat *cands = c->p;
+        if (c->n && cands[0].n_tokens > 1) { /* (single words sort first) */
+            guard = 0;
+            for (size_t j = 0; j < c->n; j++)
+                guard |= key_sig(cands[j].key1);
+        }
+        for (size_t j = 0; j < k->n; j++)
+            keys |= key_sig(((const uint32_t *)k->p)[j]);
         m->recs.n += words;
     }
-    *slot = note + 1;
+    *slot = (uint64_t)(note + 1) | (uint64_t)guard << 32 | (uint64_t)keys << 48;
     return note;
 }
 
 /* The note slot for form id `id`, the table grown to hold it. */
-__attribute__((noinline)) static uint32_t *grow_notes(struct slant_matcher *m, size_t id)
+__attribute__((noinline)) static uint64_t *grow_notes(struct slant_matcher *m, size_t id)
 {
     m->notes = slant_xgrow_zeroed(m->notes, &m->notes_cap, id, sizeof(*m->notes));
     return &m->notes[id];
@@ -1205,8 +1240,8 @@ __attribute__((noinline)) static void flush(struct slant_matcher *m, int final)
  * pattern. */
 static inline void set_note(struct slant_matcher *m, struct mtok *b, uint32_t at, uint32_t note)
 {
-    b->note = note == NOTE_SCRATCH ? NOTE_SCRATCH : note >> 1;
-    if (note == NOTE_SCRATCH || (note & 1))
+    b->note = note == NOTE_SCRATCH ? NOTE_SCRATCH : note >> NOTE_SHIFT;
+    if (note == NOTE_SCRATCH || (note & NOTE_BEGINS))
         m->cands_at[m->n_cands_at++] = at; /* it may begin a pattern */
 }
 
@@ -1237,7 +1272,7 @@ __attribute__((noinline)) static int push_new_word(struct slant_matcher *m, stru
                                                    uint32_t at, const struct slant_form *f,
                                                    uint32_t id)
 {
-    uint32_t *slot = id < m->notes_cap ? &m->notes[id] : grow_notes(m, id);
+    uint64_t *slot = id < m->notes_cap ? &m->notes[id] : grow_notes(m, id);
     set_note(m, b, at, note_form(m, f, slot));
     return 0;
 }
@@ -1327,9 +1362,9 @@ static inline int push_token(struct slant_matcher *m, const struct slant_token *
     if (m->n_lex == 0)
         return 0;
     /* notes[id] is 0 when not looked up yet, else the note + 1 */
-    if (__builtin_expect(id >= m->notes_cap || m->notes[id] == 0, 0))
+    if (__builtin_expect(id >= m->notes_cap || (uint32_t)m->notes[id] == 0, 0))
         return push_new_word(m, b, at, f, id);
-    set_note(m, b, at, m->notes[id] - 1);
+    set_note(m, b, at, (uint32_t)m->notes[id] - 1);
     return 0;
 }
 
@@ -1366,10 +1401,13 @@ int slant_matcher_push_run(struct slant_matcher *m, const struct slant_token *t,
     size_t i = 0, w = 0;
     while (i < n) {
         struct mtok *tok = m->tok;
-        const uint32_t *notes = m->notes;
+        const uint64_t *notes = m->notes;
         uint32_t *cands_at = m->cands_at;
         size_t notes_cap = m->notes_cap, at = m->n, nc = m->n_cands_at;
         uint32_t para = m->para;
+        /* the guard of the token before (NOTE_SIGS), SIG_ALWAYS at the start
+         * of a run, when the position before stays listed */
+        uint32_t guard = SIG_ALWAYS;
         /* (no lexicon, no notes: every token goes through push_token) */
         size_t lim = m->n_lex == 0 ? i : n - i < MATCH_CAP - at ? n : i + (MATCH_CAP - at);
         for (; i < lim; i++) {
@@ -1379,22 +1417,30 @@ int slant_matcher_push_run(struct slant_matcher *m, const struct slant_token *t,
             struct mtok *b = &tok[at];
             if (x->kind == SLANT_TOK_WORD) {
                 const struct slant_form *f = forms[w];
-                uint32_t id = ids[w], note = id < notes_cap ? notes[id] : 0;
+                uint32_t id = ids[w];
+                uint64_t nv = id < notes_cap ? notes[id] : 0;
+                uint32_t note = (uint32_t)nv;
                 if ((f == NULL) | (note == 0) | (x->norm_len == 0) | (x->norm == NULL))
                     break;
                 note--; /* notes[id] is the note + 1 (never NOTE_SCRATCH) */
                 b->f = f;
-                b->note = note >> 1;
-                cands_at[nc] = (uint32_t)at; /* kept when it may begin a pattern */
-                nc += note & 1;
+                b->note = note >> NOTE_SHIFT;
+                nc -= (guard & (uint32_t)(nv >> 48)) == 0; /* (NOTE_SIGS) */
+                cands_at[nc] = (uint32_t)at;               /* kept when it may begin a pattern */
+                nc += note & NOTE_BEGINS;
+                guard = (uint32_t)(nv >> 32) & 0xFFFFu;
                 w++;
             } else if (x->kind == SLANT_TOK_PUNCT && x->norm) {
                 b->f = NULL;
                 b->note = 0;
                 punct_bytes(b, x->norm, x->norm_len);
+                nc -= (guard & SIG_ALWAYS) == 0; /* (a pattern's words follow one another) */
+                guard = SIG_ALWAYS;
             } else if (x->kind == SLANT_TOK_NUMBER) {
                 b->f = NULL;
                 b->note = 0;
+                nc -= (guard & SIG_ALWAYS) == 0;
+                guard = SIG_ALWAYS;
             } else {
                 break;
             }

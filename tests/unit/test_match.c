@@ -823,6 +823,48 @@ static void test_runs_agree(void **state)
     }
 }
 
+/* Words that begin only patterns longer than one word ("in", "as", "kiev"
+ * below), followed by the rest of a pattern, by a word that cannot go on
+ * one, by punctuation, a number, a quotation mark and the end of the text:
+ * the same hits whether pushed one at a time or in runs of any size (push
+ * drops the positions where such a word cannot begin a match). */
+static void test_multiword_only_starts(void **state)
+{
+    (void)state;
+    struct fx *f = fx_new_from(NULL,
+                               "@lexicon t\n[a]\nkiev regime\nin a statement\nas reported by\n"
+                               "[b]\nregime\nstatement\nofficials\n",
+                               0);
+    const char *text = "In a statement, the Kiev regime said so. In Kiev, regime change. "
+                       "In the statement as reported by Kiev regime officials. As, reported by "
+                       "them. In 2022 a statement. In \"a statement\" as reported in Kiev";
+    /* (frame, text) of every hit, in order */
+    static const char *const want[][2] = {
+        {"a", "In a statement"}, {"a", "Kiev regime"},    {"b", "regime"},
+        {"b", "statement"},      {"a", "as reported by"}, {"a", "Kiev regime"},
+        {"b", "officials"},      {"b", "statement"},      {"b", "statement"},
+    };
+    size_t n_want = sizeof(want) / sizeof(want[0]);
+    for (size_t size = 0; size <= SLANT_TOKEN_KEEP; size++) {
+        if (size == 0)
+            run(f, text); /* one token at a time */
+        else
+            run_in_runs(f, text, size);
+        size_t n = 0;
+        const struct slant_hit *h = slant_matcher_hits(f->m, &n);
+        assert_int_equal(n, n_want);
+        for (size_t i = 0; i < n; i++) {
+            size_t len = h[i].byte_end - h[i].byte_start;
+            if (strcmp(frame_of(f, &h[i]), want[i][0]) != 0 || len != strlen(want[i][1]) ||
+                strncmp(text + h[i].byte_start, want[i][1], len) != 0)
+                fail_msg("runs of %zu: hit #%zu is %s '%.*s', expected %s '%s'", size, i,
+                         frame_of(f, &h[i]), (int)len, text + h[i].byte_start, want[i][0],
+                         want[i][1]);
+        }
+    }
+    fx_free(f);
+}
+
 static void test_quotes_apostrophes(void **state)
 {
     struct fx *f = *state;
@@ -1244,6 +1286,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_quotes_inch_marks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_runs_agree, setup, teardown),
         cmocka_unit_test_setup_teardown(test_slots_reused, setup, teardown),
+        cmocka_unit_test(test_multiword_only_starts),
         cmocka_unit_test_setup_teardown(test_quotes_apostrophes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quotes_open_at_paragraph_end, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quotes_flattened, setup, teardown),
