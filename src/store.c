@@ -741,14 +741,16 @@ static int hv_close(sqlite3_vtab_cursor *cur)
     return SQLITE_OK;
 }
 
-/* Whether e is one hit as json_hit writes it. */
+/* Whether e is one hit as json_hit writes it: six integers from 0 to
+ * INT64_MAX / 2 (so that a start plus a length cannot overflow). */
 static int hv_valid(const json_t *e)
 {
     if (!json_is_array(e) || json_array_size(e) != HJ_FIELDS)
         return 0;
     for (size_t k = 0; k < HJ_FIELDS; k++) {
         const json_t *v = json_array_get(e, k);
-        if (!json_is_integer(v) || json_integer_value(v) < 0)
+        if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+            json_integer_value(v) > INT64_MAX / 2)
             return 0;
     }
     return json_integer_value(json_array_get(e, HJ_FLAGS)) < 4 * SLANT_VOICE_COUNT;

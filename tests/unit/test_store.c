@@ -1448,20 +1448,28 @@ static void test_hits_json_round_trip(void **state)
     slant_store_close(ro);
     sqlite3_close(db);
 
-    /* a scored.hits that is not slant's JSON is an error, not garbage */
-    db = NULL;
-    assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, "UPDATE scored SET hits = '[[1,2,3]]'", NULL, NULL, NULL),
-                     SQLITE_OK);
-    sqlite3_close(db);
-    assert_int_equal(slant_store_open(p, SLANT_STORE_READONLY, &ro, &msg), 0);
-    sqlite3_stmt *q = NULL;
-    assert_int_equal(sqlite3_prepare_v2(slant_store_db(ro), "SELECT * FROM hits", -1, &q, NULL),
-                     SQLITE_OK);
-    assert_int_equal(sqlite3_step(q), SQLITE_ERROR);
-    assert_non_null(strstr(sqlite3_errmsg(slant_store_db(ro)), "not an array of slant hits"));
-    sqlite3_finalize(q);
-    slant_store_close(ro);
+    /* a scored.hits that is not slant's JSON is an error, not garbage:
+     * a hit of three fields, and one whose start plus length would
+     * overflow (each field is at most INT64_MAX / 2) */
+    static const char *const bad[] = {
+        "UPDATE scored SET hits = '[[1,2,3]]'",
+        "UPDATE scored SET hits = '[[1,9223372036854775807,9223372036854775807,0,1,0]]'",
+        "UPDATE scored SET hits = '[[1,0,1,4611686018427387904,4611686018427387904,0]]'",
+    };
+    for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+        db = NULL;
+        assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(db, bad[k], NULL, NULL, NULL), SQLITE_OK);
+        sqlite3_close(db);
+        assert_int_equal(slant_store_open(p, SLANT_STORE_READONLY, &ro, &msg), 0);
+        sqlite3_stmt *q = NULL;
+        assert_int_equal(sqlite3_prepare_v2(slant_store_db(ro), "SELECT * FROM hits", -1, &q, NULL),
+                         SQLITE_OK);
+        assert_int_equal(sqlite3_step(q), SQLITE_ERROR);
+        assert_non_null(strstr(sqlite3_errmsg(slant_store_db(ro)), "not an array of slant hits"));
+        sqlite3_finalize(q);
+        slant_store_close(ro);
+    }
     slant_lexset_free(s1);
 }
 
