@@ -823,46 +823,77 @@ static void test_runs_agree(void **state)
     }
 }
 
-/* Words that begin only patterns longer than one word ("in", "as", "kiev"
- * below), followed by the rest of a pattern, by a word that cannot go on
- * one, by punctuation, a number, a quotation mark and the end of the text:
- * the same hits whether pushed one at a time or in runs of any size (push
- * drops the positions where such a word cannot begin a match). */
+/* Words that begin only patterns longer than one word, followed by the rest
+ * of a pattern, by a word that cannot go on one, by punctuation, a number, a
+ * quotation mark and the end of the text: the same hits whether pushed one
+ * at a time or in runs of any size (push drops the positions where such a
+ * word cannot begin a match, NOTE_SIGS in match.c).  The cases: a start
+ * with two longer patterns whose second words differ ("in a statement",
+ * "in kiev"); second words that a word matches by stem, prefix and exact
+ * form at once ("wars"); a start that also begins a one-word pattern
+ * ("war"). */
 static void test_multiword_only_starts(void **state)
 {
     (void)state;
-    struct fx *f = fx_new_from(NULL,
-                               "@lexicon t\n[a]\nkiev regime\nin a statement\nas reported by\n"
-                               "[b]\nregime\nstatement\nofficials\n",
-                               0);
-    const char *text = "In a statement, the Kiev regime said so. In Kiev, regime change. "
-                       "In the statement as reported by Kiev regime officials. As, reported by "
-                       "them. In 2022 a statement. In \"a statement\" as reported in Kiev";
-    /* (frame, text) of every hit, in order */
-    static const char *const want[][2] = {
-        {"a", "In a statement"}, {"a", "Kiev regime"},    {"b", "regime"},
-        {"b", "statement"},      {"a", "as reported by"}, {"a", "Kiev regime"},
-        {"b", "officials"},      {"b", "statement"},      {"b", "statement"},
+    static const struct {
+        const char *lex, *text;
+        const char *want[12][2]; /* (frame, text) of every hit, in order */
+    } cases[] = {
+        {"@lexicon t\n[a]\nkiev regime\nin a statement\nin kiev\nas reported by\n"
+         "[b]\nregime\nstatement\nofficials\n",
+         "In a statement, the Kiev regime said so. In Kiev, regime change. "
+         "In the statement as reported by Kiev regime officials. As, reported by "
+         "them. In 2022 a statement. In \"a statement\" as reported in Kiev",
+         {{"a", "In a statement"},
+          {"a", "Kiev regime"},
+          {"a", "In Kiev"},
+          {"b", "regime"},
+          {"b", "statement"},
+          {"a", "as reported by"},
+          {"a", "Kiev regime"},
+          {"b", "officials"},
+          {"b", "statement"},
+          {"b", "statement"},
+          {"a", "in Kiev"}}},
+        {"@lexicon u\n[a]\nin war\nof war*\nby =wars\nwar crimes\n[b]\nwar\n",
+         "in war. of war. by wars. in wars. of wars. of warfare. war. war crimes, war",
+         {{"a", "in war"},
+          {"a", "of war"},
+          {"a", "by wars"},
+          {"a", "in wars"},
+          {"a", "of wars"},
+          {"a", "of warfare"},
+          {"b", "war"},
+          {"a", "war crimes"},
+          {"b", "war"}}},
     };
-    size_t n_want = sizeof(want) / sizeof(want[0]);
-    for (size_t size = 0; size <= SLANT_TOKEN_KEEP; size++) {
-        if (size == 0)
-            run(f, text); /* one token at a time */
-        else
-            run_in_runs(f, text, size);
-        size_t n = 0;
-        const struct slant_hit *h = slant_matcher_hits(f->m, &n);
-        assert_int_equal(n, n_want);
-        for (size_t i = 0; i < n; i++) {
-            size_t len = h[i].byte_end - h[i].byte_start;
-            if (strcmp(frame_of(f, &h[i]), want[i][0]) != 0 || len != strlen(want[i][1]) ||
-                strncmp(text + h[i].byte_start, want[i][1], len) != 0)
-                fail_msg("runs of %zu: hit #%zu is %s '%.*s', expected %s '%s'", size, i,
-                         frame_of(f, &h[i]), (int)len, text + h[i].byte_start, want[i][0],
-                         want[i][1]);
+    for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+        struct fx *f = fx_new_from(NULL, cases[c].lex, 0);
+        const char *text = cases[c].text;
+        size_t n_want = 0;
+        while (n_want < 12 && cases[c].want[n_want][0])
+            n_want++;
+        for (size_t size = 0; size <= SLANT_TOKEN_KEEP; size++) {
+            if (size == 0)
+                run(f, text); /* one token at a time */
+            else
+                run_in_runs(f, text, size);
+            size_t n = 0;
+            const struct slant_hit *h = slant_matcher_hits(f->m, &n);
+            if (n != n_want)
+                fail_msg("case %zu, runs of %zu: %zu hits, expected %zu", c, size, n, n_want);
+            for (size_t i = 0; i < n; i++) {
+                size_t len = h[i].byte_end - h[i].byte_start;
+                const char *const *w = cases[c].want[i];
+                if (strcmp(frame_of(f, &h[i]), w[0]) != 0 || len != strlen(w[1]) ||
+                    strncmp(text + h[i].byte_start, w[1], len) != 0)
+                    fail_msg("case %zu, runs of %zu: hit #%zu is %s '%.*s', expected %s '%s'", c,
+                             size, i, frame_of(f, &h[i]), (int)len, text + h[i].byte_start, w[0],
+                             w[1]);
+            }
         }
+        fx_free(f);
     }
-    fx_free(f);
 }
 
 static void test_quotes_apostrophes(void **state)
