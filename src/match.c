@@ -1430,16 +1430,12 @@ int slant_matcher_push_run(struct slant_matcher *m, const struct slant_token *t,
                 nc += note & NOTE_BEGINS;
                 guard = (uint32_t)(nv >> 32) & 0xFFFFu;
                 w++;
-            } else if (x->kind == SLANT_TOK_PUNCT && x->norm) {
+            } else if ((x->kind == SLANT_TOK_PUNCT && x->norm) || x->kind == SLANT_TOK_NUMBER) {
                 b->f = NULL;
                 b->note = 0;
-                punct_bytes(b, x->norm, x->norm_len);
+                if (x->kind == SLANT_TOK_PUNCT)
+                    punct_bytes(b, x->norm, x->norm_len);
                 nc -= (guard & SIG_ALWAYS) == 0; /* (a pattern's words follow one another) */
-                guard = SIG_ALWAYS;
-            } else if (x->kind == SLANT_TOK_NUMBER) {
-                b->f = NULL;
-                b->note = 0;
-                nc -= (guard & SIG_ALWAYS) == 0;
                 guard = SIG_ALWAYS;
             } else {
                 break;

@@ -438,7 +438,7 @@ static void lex_free(struct slant_store_lex *sl)
     free(sl->pattern_ids);
     free(sl->hit_prefix);
     free(sl->hit_prefix_at);
-    free(sl->hit_prefix_frame);
+    free(sl->hit_frame);
     free(sl->hit_weight);
     free(sl);
 }
@@ -1998,11 +1998,11 @@ static void build_hit_prefixes(struct slant_store_lex *sl, const struct slant_le
     size_t n = sl->n_patterns;
     char *p = sl->hit_prefix = slant_xreallocarray(NULL, n ? n : 1, 1 + 21);
     sl->hit_prefix_at = slant_xreallocarray(NULL, n + 1, sizeof(*sl->hit_prefix_at));
-    sl->hit_prefix_frame = slant_xreallocarray(NULL, n ? n : 1, sizeof(*sl->hit_prefix_frame));
+    sl->hit_frame = slant_xreallocarray(NULL, n ? n : 1, sizeof(*sl->hit_frame));
     sl->hit_weight = slant_xreallocarray(NULL, n ? n : 1, sizeof(*sl->hit_weight));
     for (size_t i = 0; i < n; i++) {
         sl->hit_prefix_at[i] = (uint32_t)(p - sl->hit_prefix);
-        sl->hit_prefix_frame[i] = lex->patterns[i].frame;
+        sl->hit_frame[i] = lex->patterns[i].frame;
         sl->hit_weight[i] = lex->patterns[i].weight;
         *p++ = '[';
         p = put_uint(p, (uint64_t)sl->pattern_ids[i], ',');
@@ -2031,9 +2031,9 @@ static char *json_hit(char *p, const struct slant_store_lex *sl, const struct sl
 static int hit_storable(const struct slant_store_lex *sl, const struct slant_hit *h)
 {
     return h->pattern < sl->n_patterns && h->frame < sl->n_frames &&
-           h->frame == sl->hit_prefix_frame[h->pattern] &&
-           h->weight == sl->hit_weight[h->pattern] && h->voice < SLANT_VOICE_COUNT &&
-           h->tok_end >= h->tok_start && h->byte_end >= h->byte_start;
+           h->frame == sl->hit_frame[h->pattern] && h->weight == sl->hit_weight[h->pattern] &&
+           h->voice < SLANT_VOICE_COUNT && h->tok_end >= h->tok_start &&
+           h->byte_end >= h->byte_start;
 }
 
 int slant_store_hits_set(struct slant_store *st, int64_t doc_id, const struct slant_store_lex *sl,

@@ -131,7 +131,7 @@ struct slant_store_lex {
      * hit_prefix + hit_prefix_at[i], hit_prefix_at[i + 1] - hit_prefix_at[i]
      * bytes; and its frame and weight, which a hit stored with it has */
     char *hit_prefix;
-    uint32_t *hit_prefix_at, *hit_prefix_frame;
+    uint32_t *hit_prefix_at, *hit_frame;
     double *hit_weight;
 };
 

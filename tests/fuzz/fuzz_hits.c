@@ -35,13 +35,23 @@ static void setup(void)
     if (slant_store_open(":memory:", 0, &st, &msg) != 0)
         abort();
     sqlite3 *db = slant_store_db(st);
-    if (sqlite3_exec(db,
-                     "PRAGMA foreign_keys = OFF;"
-                     "INSERT INTO patterns(id, frame_id, lexicon_id, idx, line, pattern, weight)"
-                     " VALUES (1, 7, 1, 0, 1, 'a', 1.0), (2, 8, 1, 1, 2, 'b', 1.5),"
-                     " (5, 7, 1, 2, 3, 'c', 0.25)",
-                     NULL, NULL, NULL) != SQLITE_OK)
+    sqlite3_stmt *ins = NULL;
+    if (sqlite3_exec(db, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db,
+                           "INSERT INTO patterns(id, frame_id, lexicon_id, idx, line, pattern,"
+                           " weight) VALUES (?1, ?2, 1, ?3, ?3 + 1, 'p', ?4)",
+                           -1, &ins, NULL) != SQLITE_OK)
         abort();
+    for (size_t k = 0; k < N_PATS; k++) {
+        sqlite3_bind_int64(ins, 1, pats[k].id);
+        sqlite3_bind_int64(ins, 2, pats[k].frame);
+        sqlite3_bind_int64(ins, 3, (sqlite3_int64)k);
+        sqlite3_bind_double(ins, 4, pats[k].weight);
+        if (sqlite3_step(ins) != SQLITE_DONE)
+            abort();
+        sqlite3_reset(ins);
+    }
+    sqlite3_finalize(ins);
     if (sqlite3_prepare_v2(db,
                            "SELECT frame_id, pattern_id, tok_start, tok_end, byte_start, byte_end,"
                            " weight, voice, negated, distanced FROM slant_hits_each(?1)",
