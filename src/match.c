@@ -100,13 +100,15 @@ struct mtok {
                     * NOTE_SCRATCH look it up again when needed, else
                     * the record at recs[note - 1] (see notes; read when
                     * the token is pushed, while its form is in the cache) */
-    uint8_t kind;
+    /* set by the analysis */
+    int32_t qid; /* quotation holding the token, or -1 */
+    uint8_t cue; /* CUE_* bits */
+    /* (qid, cue, quote and ends_digit side by side: push clears the last
+     * three with one store) */
     uint8_t quote;      /* QUOTE: the tokenizer's role, | Q_DOUBLE */
     uint8_t ends_digit; /* last character is an ASCII digit */
-    /* set by the analysis */
-    uint8_t cue; /* CUE_* bits */
-    int32_t qid; /* quotation holding the token, or -1 */
-    char c[4];   /* first bytes of the raw text (PUNCT only) */
+    uint8_t kind;
+    char c[4]; /* first bytes of the raw text (PUNCT only) */
 };
 
 #define Q_DOUBLE 0x80u /* mtok.quote: a double mark (SLANT_TF_DOUBLE) */
@@ -1334,11 +1336,11 @@ static inline void mtok_set(struct mtok *b, const struct slant_token *t)
     b->start = t->start;
     b->end = t->end;
     b->sent = t->sent;
-    b->kind = t->kind;
+    b->qid = -1;
+    b->cue = 0;
     b->quote = 0;
     b->ends_digit = 0;
-    b->cue = 0;
-    b->qid = -1;
+    b->kind = t->kind;
 }
 
 /* push for one token (push_run sets what a mark needs of the token before). */
@@ -1351,11 +1353,10 @@ static inline int push_token(struct slant_matcher *m, const struct slant_token *
     uint32_t at = (uint32_t)m->n++;
     struct mtok *b = &m->tok[at];
     mtok_set(b, t);
-    size_t len = t->norm ? t->norm_len : 0;
-    if (__builtin_expect(t->kind != SLANT_TOK_WORD || !f || len == 0, 0)) {
+    if (__builtin_expect(t->kind != SLANT_TOK_WORD || !f, 0)) {
         b->f = NULL;
         b->note = 0;
-        return push_other(m, t, b, at, len);
+        return push_other(m, t, b, at, t->norm ? t->norm_len : 0);
     }
     b->f = f;
     b->note = 0;
@@ -1420,7 +1421,7 @@ int slant_matcher_push_run(struct slant_matcher *m, const struct slant_token *t,
                 uint32_t id = ids[w];
                 uint64_t nv = id < notes_cap ? notes[id] : 0;
                 uint32_t note = (uint32_t)nv;
-                if ((f == NULL) | (note == 0) | (x->norm_len == 0) | (x->norm == NULL))
+                if ((f == NULL) | (note == 0))
                     break;
                 note--; /* notes[id] is the note + 1 (never NOTE_SCRATCH) */
                 b->f = f;

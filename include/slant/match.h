@@ -84,11 +84,13 @@ void slant_matcher_free(struct slant_matcher *m); /* NULL is a no-op */
 void slant_matcher_begin(struct slant_matcher *m);
 
 /* Push the next token.  f is the stemmer's entry for WORD tokens (needed for
- * stem patterns), NULL for other kinds.  The forms must outlive the matcher
- * and all come from one stemmer: the matcher keeps, per form id, what the
- * lexicons say about the form, so each word is looked up once per matcher.
- * Matchers may share a stemmer's forms (the matcher only reads them).  The
- * token's norm is copied as needed.  Returns 0 or SLANT_ENOMEM. */
+ * stem patterns), NULL for other kinds; a word with an entry is matched as
+ * that entry's form (its norm is not read), one without by its norm.  The
+ * forms must outlive the matcher and all come from one stemmer: the matcher
+ * keeps, per form id, what the lexicons say about the form, so each word is
+ * looked up once per matcher.  Matchers may share a stemmer's forms (the
+ * matcher only reads them).  The token's norm is copied as needed.  Returns
+ * 0 or SLANT_ENOMEM. */
 int slant_matcher_push(struct slant_matcher *m, const struct slant_token *t,
                        const struct slant_form *f);
 

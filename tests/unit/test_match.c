@@ -760,6 +760,49 @@ static void run_in_runs(struct fx *f, const char *text, size_t size)
     assert_int_equal(slant_matcher_end(f->m), 0);
 }
 
+/* A word pushed with its form is matched as the form: its norm is not read
+ * (cleared here), one push at a time or in runs; the same hits as with the
+ * norms. */
+static void test_form_not_norm(void **state)
+{
+    struct fx *f = *state;
+    const char *text = "They said the war against Ukraine was no \"special military operation\" "
+                       "but aggression, and the Kiev regime said \"liberation\".";
+    struct slant_hit want[16], got[16];
+    run(f, text);
+    size_t n_want = snapshot(f, want, 16);
+    assert_true(n_want >= 5);
+    for (size_t size = 1; size <= SLANT_TOKEN_KEEP; size += SLANT_TOKEN_KEEP - 1) {
+        struct slant_token tok[SLANT_TOKEN_KEEP];
+        const struct slant_form *forms[SLANT_TOKEN_KEEP];
+        uint32_t ids[SLANT_TOKEN_KEEP];
+        slant_matcher_begin(f->m);
+        slant_tokenizer_reset(f->tz, text, strlen(text));
+        size_t n = 0, nw = 0;
+        int more;
+        do {
+            more = slant_tokenizer_next(f->tz, &tok[n]) == 1;
+            if (more && tok[n].kind == SLANT_TOK_WORD) {
+                assert_int_equal(slant_stemmer_lookup(f->st, "en", tok[n].script, tok[n].norm,
+                                                      tok[n].norm_len, &forms[nw]),
+                                 0);
+                ids[nw] = forms[nw]->id;
+                nw++;
+                tok[n].norm = NULL;
+                tok[n].norm_len = 0;
+            }
+            n += more;
+            if (n == size || (!more && n > 0)) {
+                assert_int_equal(slant_matcher_push_run(f->m, tok, n, forms, ids), 0);
+                n = nw = 0;
+            }
+        } while (more);
+        assert_int_equal(slant_matcher_end(f->m), 0);
+        assert_int_equal(snapshot(f, got, 16), n_want);
+        assert_same_hits(want, got, n_want);
+    }
+}
+
 /* Runs of any size give what a push per token gives: hits, judgements,
  * quotation spans and counts.  Inch marks (only a mark reads the digit of
  * the token before it) fall at every place in a run, a paragraph ends in
@@ -1315,6 +1358,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_quotes_basic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quotes_mixed_pair, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quotes_inch_marks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_form_not_norm, setup, teardown),
         cmocka_unit_test_setup_teardown(test_runs_agree, setup, teardown),
         cmocka_unit_test_setup_teardown(test_slots_reused, setup, teardown),
         cmocka_unit_test(test_multiword_only_starts),
