@@ -25,10 +25,10 @@ secs() { # run a command, print "seconds peak_rss_kb cpu_seconds"
 }
 # keep NAME "seconds rss cpu": remember the fastest run of NAME so far.
 # The ingest configurations take turns, round after round (BENCH_ROUNDS,
-# default 3), and each keeps its fastest run: a neighbour that slows the
+# default 5), and each keeps its fastest run: a neighbour that slows the
 # machine for a while then slows every configuration alike, and a ratio of
 # two configurations compares runs made minutes apart at most.
-ROUNDS=${BENCH_ROUNDS:-3}
+ROUNDS=${BENCH_ROUNDS:-5}
 keep() {
     eval "cur=\${best_$1:-}"
     if [ -z "$cur" ] || awk "BEGIN { exit !(${2%% *} < ${cur%% *}) }"; then
