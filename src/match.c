@@ -103,8 +103,7 @@ struct mtok {
     /* set by the analysis */
     int32_t qid; /* quotation holding the token, or -1 */
     uint8_t cue; /* CUE_* bits */
-    /* (qid, cue, quote and ends_digit side by side: push clears the last
-     * three with one store) */
+    /* (cue and quote side by side: push clears both with one store) */
     uint8_t quote;      /* QUOTE: the tokenizer's role, | Q_DOUBLE */
     uint8_t ends_digit; /* last character is an ASCII digit */
     uint8_t kind;
