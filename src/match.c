@@ -93,13 +93,16 @@
 
 /* A buffered token (its index in the document is base_idx + its position). */
 struct mtok {
-    size_t start, end;
-    const struct slant_form *f; /* WORD tokens: the caller's form or our own */
+    uint32_t start, end; /* byte span (texts are shorter than 4 GiB: match.h) */
     uint32_t sent;
-    uint32_t note; /* what the index says about the word: 0 nothing,
-                    * NOTE_SCRATCH look it up again when needed, else
-                    * the record at recs[note - 1] (see notes; read when
-                    * the token is pushed, while its form is in the cache) */
+    union {
+        uint32_t note; /* WORD: what the index says about the word: 0
+                        * nothing, else the record at recs[note - 1] (see
+                        * notes; read when the token is pushed, while its
+                        * form is in the cache), or NOTE_SCRATCH | k: look
+                        * the form scratch_forms[k] up again when needed */
+        char c[4];     /* PUNCT: first bytes of the raw text */
+    };
     /* set by the analysis */
     int32_t qid; /* quotation holding the token, or -1 */
     uint8_t cue; /* CUE_* bits */
@@ -107,14 +110,20 @@ struct mtok {
     uint8_t quote;      /* QUOTE: the tokenizer's role, | Q_DOUBLE */
     uint8_t ends_digit; /* last character is an ASCII digit */
     uint8_t kind;
-    char c[4]; /* first bytes of the raw text (PUNCT only) */
 };
+/* (24 bytes, half of what a token took with its form's pointer and 64-bit
+ * offsets: push writes a cache line every 2.7 tokens, not every 1.3, and
+ * deciding reads fewer lines) */
+_Static_assert(sizeof(struct mtok) == 24, "an mtok is 24 bytes");
 
 #define Q_DOUBLE 0x80u /* mtok.quote: a double mark (SLANT_TF_DOUBLE) */
 
 /* mtok.note of a word the memo does not hold (a form of our own, or the
- * memo is full) */
-#define NOTE_SCRATCH UINT32_MAX
+ * memo is full): this bit, and below it the form's place in
+ * scratch_forms.  Records are below it (MEMO_FULL). */
+#define NOTE_SCRATCH 0x80000000u
+/* note_form's answer when the memo is full */
+#define NOTE_UNKEPT UINT32_MAX
 
 /* The low bit of a note (slant_matcher.notes), above it the record. */
 #define NOTE_BEGINS 0x1u /* it may begin a pattern */
@@ -213,6 +222,8 @@ struct slant_matcher {
         size_t n, alloc;
     } recs;                                 /* uint32_t, and struct lexpat in records */
     struct vec scratch_cands, scratch_keys; /* for forms of our own */
+    struct vec scratch_forms;               /* const struct slant_form *: words the memo does
+                                             * not hold, while they are buffered */
     struct vec trying;                      /* the candidates being tried, copied out of cands */
     struct vec attr_sents;                  /* while deciding: sentences with a cue outside
                                              * quotation marks (attributed), ascending */
@@ -338,6 +349,7 @@ void slant_matcher_free(struct slant_matcher *m)
     free(m->recs.p);
     free(m->scratch_cands.p);
     free(m->scratch_keys.p);
+    free(m->scratch_forms.p);
     free(m->trying.p);
     free(m->attr_sents.p);
     free(m->best);
@@ -363,6 +375,7 @@ void slant_matcher_begin(struct slant_matcher *m)
     m->n_qspans = 0;
     memset(&m->stats, 0, sizeof(m->stats));
     slant_arena_reset(&m->arena);
+    m->scratch_forms.n = 0;
 }
 
 const struct slant_hit *slant_matcher_hits(const struct slant_matcher *m, size_t *n)
@@ -810,7 +823,7 @@ __attribute__((noinline)) static uint32_t note_form(struct slant_matcher *m,
     collect_keys(m->set, f, k);
     size_t words = 2 + k->n + c->n * LEXPAT_WORDS;
     if (m->recs.n + words >= MEMO_FULL)
-        return NOTE_SCRATCH; /* not kept: looked up again when needed */
+        return NOTE_UNKEPT; /* not kept: looked up again when needed */
     uint32_t note = 0, guard = SIG_ALWAYS, keys = SIG_ALWAYS;
     if (c->n || k->n) {
         uint32_t *r = vec_room(&m->recs, words, sizeof(uint32_t));
@@ -848,7 +861,7 @@ __attribute__((noinline)) static uint64_t *grow_notes(struct slant_matcher *m, s
 static inline struct memo lookup(struct slant_matcher *m, const struct mtok *t)
 {
     struct memo e = {NULL, NULL, 0, 0};
-    if (t->note != NOTE_SCRATCH) {
+    if (!(t->note & NOTE_SCRATCH)) {
         if (t->note) {
             const uint32_t *r = (const uint32_t *)m->recs.p + (t->note - 1);
             e.n_cands = r[0];
@@ -858,10 +871,12 @@ static inline struct memo lookup(struct slant_matcher *m, const struct mtok *t)
         }
         return e;
     }
+    const struct slant_form *f =
+        ((const struct slant_form *const *)m->scratch_forms.p)[t->note & ~NOTE_SCRATCH];
     m->scratch_cands.n = m->scratch_keys.n = 0;
-    collect_candidates(m, t->f, &m->scratch_cands);
+    collect_candidates(m, f, &m->scratch_cands);
     e.n_cands = (uint32_t)m->scratch_cands.n;
-    e.n_keys = (uint32_t)collect_keys(m->set, t->f, &m->scratch_keys);
+    e.n_keys = (uint32_t)collect_keys(m->set, f, &m->scratch_keys);
     e.cands = m->scratch_cands.p;
     e.keys = m->scratch_keys.p;
     return e;
@@ -884,11 +899,12 @@ static int token_matches(struct slant_matcher *m, const struct mtok *t, uint32_t
 
 /* Whether token j (of the n buffered) can be the next word of a pattern
  * that began at token i: a WORD of the same sentence with nothing but white
- * space between it and the token before. */
+ * space between it and the token before.  (A word pushed without a form
+ * has note 0, so no key: it is a next word that matches nothing.) */
 static inline int next_word(const struct mtok *t, size_t n, size_t i, size_t j)
 {
     return j < n && t[j].kind == SLANT_TOK_WORD && t[j].sent == t[i].sent &&
-           t[j].start > t[j - 1].end && t[j].f;
+           t[j].start > t[j - 1].end;
 }
 
 /* End (exclusive) of candidate c matched from token i, or 0. */
@@ -1141,7 +1157,7 @@ static void decide(struct slant_matcher *m, size_t cut)
         size_t nc = e.n_cands;
         if (nc == 0)
             continue;
-        if (t[i].note == NOTE_SCRATCH) {
+        if (t[i].note & NOTE_SCRATCH) {
             /* a copy: matching the pattern's later words reuses the scratch */
             m->trying.n = 0;
             e.cands = memcpy(vec_room(&m->trying, nc, sizeof(struct lexpat)), e.cands,
@@ -1209,8 +1225,10 @@ static void decide(struct slant_matcher *m, size_t cut)
     m->base_idx += (uint32_t)cut;
     m->n_cands_at = drop_positions(m->cands_at, m->n_cands_at, cut);
     m->n_marks_at = drop_positions(m->marks_at, m->n_marks_at, cut);
-    if (m->n == 0)
+    if (m->n == 0) {
         slant_arena_reset(&m->arena);
+        m->scratch_forms.n = 0;
+    }
 }
 
 /* Decide the buffer: all of it when the paragraph ended (`final`), else up
@@ -1241,9 +1259,25 @@ __attribute__((noinline)) static void flush(struct slant_matcher *m, int final)
  * pattern. */
 static inline void set_note(struct slant_matcher *m, struct mtok *b, uint32_t at, uint32_t note)
 {
-    b->note = note == NOTE_SCRATCH ? NOTE_SCRATCH : note >> NOTE_SHIFT;
-    if (note == NOTE_SCRATCH || (note & NOTE_BEGINS))
+    b->note = note >> NOTE_SHIFT;
+    if (note & NOTE_BEGINS)
         m->cands_at[m->n_cands_at++] = at; /* it may begin a pattern */
+}
+
+/* A word whose form the memo does not hold: the form is kept aside while
+ * the word is buffered, and looked up when needed.  Returns 0 or
+ * SLANT_ETOOBIG (more such words in one paragraph than a note can count). */
+static int set_scratch(struct slant_matcher *m, struct mtok *b, uint32_t at,
+                       const struct slant_form *f)
+{
+    struct vec *v = &m->scratch_forms;
+    if (v->n >= NOTE_SCRATCH - 1)
+        return SLANT_ETOOBIG;
+    *(const struct slant_form **)vec_room(v, 1, sizeof(f)) = f;
+    b->note = NOTE_SCRATCH | (uint32_t)v->n++;
+    if (m->n_lex > 0)
+        m->cands_at[m->n_cands_at++] = at; /* it may begin a pattern */
+    return 0;
 }
 
 /*
@@ -1274,7 +1308,10 @@ __attribute__((noinline)) static int push_new_word(struct slant_matcher *m, stru
                                                    uint32_t id)
 {
     uint64_t *slot = id < m->notes_cap ? &m->notes[id] : grow_notes(m, id);
-    set_note(m, b, at, note_form(m, f, slot));
+    uint32_t note = note_form(m, f, slot);
+    if (note == NOTE_UNKEPT)
+        return set_scratch(m, b, at, f);
+    set_note(m, b, at, note);
     return 0;
 }
 
@@ -1288,11 +1325,7 @@ __attribute__((noinline)) static int push_own_form(struct slant_matcher *m, stru
     own->form = own->stem = slant_arena_strndup(&m->arena, norm, len);
     own->lang = "";
     own->form_len = own->stem_len = (uint32_t)len;
-    b->f = own;
-    b->note = NOTE_SCRATCH;
-    if (m->n_lex > 0)
-        m->cands_at[m->n_cands_at++] = at; /* it may begin a pattern */
-    return 0;
+    return set_scratch(m, b, at, own);
 }
 
 int slant_matcher_push(struct slant_matcher *m, const struct slant_token *t,
@@ -1310,7 +1343,7 @@ static inline void punct_bytes(struct mtok *b, const char *norm, size_t len)
 
 /* push for every token but a word with the stemmer's form: quotation marks,
  * punctuation, numbers and the rest, and words without a form.  b has its
- * common fields set, f and note cleared. */
+ * common fields set and its note cleared. */
 __attribute__((noinline)) static int push_other(struct slant_matcher *m,
                                                 const struct slant_token *t, struct mtok *b,
                                                 uint32_t at, size_t len)
@@ -1332,8 +1365,8 @@ __attribute__((noinline)) static int push_other(struct slant_matcher *m,
  * ends_digit, which push_run sets when a mark follows). */
 static inline void mtok_set(struct mtok *b, const struct slant_token *t)
 {
-    b->start = t->start;
-    b->end = t->end;
+    b->start = (uint32_t)t->start;
+    b->end = (uint32_t)t->end;
     b->sent = t->sent;
     b->qid = -1;
     b->cue = 0;
@@ -1353,11 +1386,9 @@ static inline int push_token(struct slant_matcher *m, const struct slant_token *
     struct mtok *b = &m->tok[at];
     mtok_set(b, t);
     if (__builtin_expect(t->kind != SLANT_TOK_WORD || !f, 0)) {
-        b->f = NULL;
         b->note = 0;
         return push_other(m, t, b, at, t->norm ? t->norm_len : 0);
     }
-    b->f = f;
     b->note = 0;
     if (m->n_lex == 0)
         return 0;
@@ -1398,6 +1429,9 @@ int slant_matcher_push_id(struct slant_matcher *m, const struct slant_token *t,
 int slant_matcher_push_run(struct slant_matcher *m, const struct slant_token *t, size_t n,
                            const struct slant_form *const *forms, const uint32_t *ids)
 {
+    /* (tokens come in text order: the last ends furthest) */
+    if (n > 0 && t[n - 1].end > UINT32_MAX)
+        return SLANT_ETOOBIG;
     size_t i = 0, w = 0;
     while (i < n) {
         struct mtok *tok = m->tok;
@@ -1423,7 +1457,6 @@ int slant_matcher_push_run(struct slant_matcher *m, const struct slant_token *t,
                 if ((f == NULL) | (note == 0))
                     break;
                 note--; /* notes[id] is the note + 1 (never NOTE_SCRATCH) */
-                b->f = f;
                 b->note = note >> NOTE_SHIFT;
                 nc -= (guard & (uint32_t)(nv >> 48)) == 0; /* (NOTE_SIGS) */
                 cands_at[nc] = (uint32_t)at;               /* kept when it may begin a pattern */
@@ -1431,7 +1464,6 @@ int slant_matcher_push_run(struct slant_matcher *m, const struct slant_token *t,
                 guard = (uint32_t)(nv >> 32) & 0xFFFFu;
                 w++;
             } else if ((x->kind == SLANT_TOK_PUNCT && x->norm) || x->kind == SLANT_TOK_NUMBER) {
-                b->f = NULL;
                 b->note = 0;
                 if (x->kind == SLANT_TOK_PUNCT)
                     punct_bytes(b, x->norm, x->norm_len);

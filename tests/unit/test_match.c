@@ -257,6 +257,56 @@ static void test_words_without_forms(void **state)
     expect(f, 1, "regime", "regime", OWN, 0, 0);
 }
 
+/* Words without forms are kept aside one by one while buffered: each of a
+ * paragraph's such words is looked up as itself, so multi-word patterns of
+ * exact and prefix tokens match them as they match words with forms. */
+static void test_words_without_forms_phrases(void **state)
+{
+    (void)state;
+    struct fx *f = fx_new_from(NULL,
+                               "@lexicon t\n[war]\n=war =against ukrain*\n=war\n[lib]\n"
+                               "liberat* =of\n",
+                               0);
+    const char *text = "The war against Ukraine, the war, the liberation of Kherson and a war "
+                       "against Ukrainians; liberation.";
+    for (int no_forms = 0; no_forms <= 1; no_forms++) {
+        run_doc(f, text, strlen(text), no_forms);
+        assert_int_equal(n_test_hits(f), 4);
+        expect(f, 0, "war", "war against Ukraine", OWN, 0, 0);
+        expect(f, 1, "war", "war", OWN, 0, 0);
+        expect(f, 2, "lib", "liberation of", OWN, 0, 0);
+        expect(f, 3, "war", "war against Ukrainians", OWN, 0, 0);
+    }
+    fx_free(f);
+}
+
+/* The matcher keeps byte offsets in 32 bits: a token ending past 4 GiB is
+ * refused, one ending at the last offset that fits is taken. */
+static void test_offsets_past_4gib(void **state)
+{
+    struct fx *f = *state;
+    struct slant_token t;
+    memset(&t, 0, sizeof(t));
+    t.kind = SLANT_TOK_WORD;
+    t.norm = "war";
+    t.norm_len = 3;
+    t.start = (size_t)UINT32_MAX - 3;
+    t.end = UINT32_MAX;
+    const struct slant_form *form;
+    assert_int_equal(slant_stemmer_lookup(f->st, "en", SLANT_SCRIPT_LATIN, "war", 3, &form), 0);
+    slant_matcher_begin(f->m);
+    assert_int_equal(slant_matcher_push(f->m, &t, form), 0);
+    t.start = (size_t)UINT32_MAX + 1;
+    t.end = t.start + 3;
+    assert_int_equal(slant_matcher_push(f->m, &t, form), SLANT_ETOOBIG);
+    assert_int_equal(slant_matcher_end(f->m), 0);
+    size_t n;
+    const struct slant_hit *h = slant_matcher_hits(f->m, &n);
+    assert_int_equal(n, 1);
+    assert_int_equal(h[0].byte_start, (size_t)UINT32_MAX - 3);
+    assert_int_equal(h[0].byte_end, UINT32_MAX);
+}
+
 /* A copy of the current hits of the test lexicon, for comparing runs. */
 static size_t snapshot(const struct fx *f, struct slant_hit *out, size_t cap)
 {
@@ -1344,6 +1394,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_multiword_breaks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_overlap_in_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_words_without_forms, setup, teardown),
+        cmocka_unit_test(test_words_without_forms_phrases),
+        cmocka_unit_test_setup_teardown(test_offsets_past_4gib, setup, teardown),
         cmocka_unit_test_setup_teardown(test_repeated_words_match_alike, setup, teardown),
         cmocka_unit_test(test_matchers_sharing_forms),
         cmocka_unit_test_setup_teardown(test_begin_forgets, setup, teardown),
