@@ -1432,37 +1432,41 @@ int slant_matcher_push_run(struct slant_matcher *m, const struct slant_token *t,
     /* (tokens come in text order: the last ends furthest) */
     if (n > 0 && t[n - 1].end > UINT32_MAX)
         return SLANT_ETOOBIG;
-    size_t i = 0, w = 0;
-    while (i < n) {
-        struct mtok *tok = m->tok;
+    /* (pointers rather than indexes, so that the loop's state fits in
+     * registers: x the token, fp and idp the next word's form and id) */
+    const struct slant_token *x = t, *end = t + n;
+    const struct slant_form *const *fp = forms;
+    const uint32_t *idp = ids;
+    while (x < end) {
         const uint64_t *notes = m->notes;
         uint32_t *cands_at = m->cands_at;
-        size_t notes_cap = m->notes_cap, at = m->n, nc = m->n_cands_at;
-        uint32_t para = m->para;
+        size_t notes_cap = m->notes_cap, nc = m->n_cands_at;
+        uint32_t at = (uint32_t)m->n, para = m->para;
+        struct mtok *b = &m->tok[at];
         /* the guard of the token before (NOTE_SIGS), SIG_ALWAYS at the start
          * of a run, when the position before stays listed */
         uint32_t guard = SIG_ALWAYS;
         /* (no lexicon, no notes: every token goes through push_token) */
-        size_t lim = m->n_lex == 0 ? i : n - i < MATCH_CAP - at ? n : i + (MATCH_CAP - at);
-        for (; i < lim; i++) {
-            const struct slant_token *x = &t[i];
+        const struct slant_token *lim = m->n_lex == 0                        ? x
+                                        : (size_t)(end - x) < MATCH_CAP - at ? end
+                                                                             : x + (MATCH_CAP - at);
+        for (; x < lim; x++, b++, at++) {
             if (x->para != para)
                 break;
-            struct mtok *b = &tok[at];
             if (x->kind == SLANT_TOK_WORD) {
-                const struct slant_form *f = forms[w];
-                uint32_t id = ids[w];
+                uint32_t id = *idp;
                 uint64_t nv = id < notes_cap ? notes[id] : 0;
                 uint32_t note = (uint32_t)nv;
-                if ((f == NULL) | (note == 0))
+                if ((*fp == NULL) | (note == 0))
                     break;
                 note--; /* notes[id] is the note + 1 (never NOTE_SCRATCH) */
                 b->note = note >> NOTE_SHIFT;
                 nc -= (guard & (uint32_t)(nv >> 48)) == 0; /* (NOTE_SIGS) */
-                cands_at[nc] = (uint32_t)at;               /* kept when it may begin a pattern */
+                cands_at[nc] = at;                         /* kept when it may begin a pattern */
                 nc += note & NOTE_BEGINS;
                 guard = (uint32_t)(nv >> 32) & 0xFFFFu;
-                w++;
+                fp++;
+                idp++;
             } else if ((x->kind == SLANT_TOK_PUNCT && x->norm) || x->kind == SLANT_TOK_NUMBER) {
                 b->note = 0;
                 if (x->kind == SLANT_TOK_PUNCT)
@@ -1473,24 +1477,23 @@ int slant_matcher_push_run(struct slant_matcher *m, const struct slant_token *t,
                 break;
             }
             mtok_set(b, x);
-            at++;
         }
         m->n = at;
         m->n_cands_at = nc;
-        if (i == n)
+        if (x == end)
             break;
         const struct slant_form *f = NULL;
         uint32_t id = 0;
-        if (t[i].kind == SLANT_TOK_WORD) {
-            f = forms[w];
-            id = ids[w++];
-        } else if (t[i].kind == SLANT_TOK_QUOTE && m->n > 0) {
-            m->tok[m->n - 1].ends_digit = i > 0 ? ends_with_digit(&t[i - 1]) : m->last_digit;
+        if (x->kind == SLANT_TOK_WORD) {
+            f = *fp++;
+            id = *idp++;
+        } else if (x->kind == SLANT_TOK_QUOTE && m->n > 0) {
+            m->tok[m->n - 1].ends_digit = x > t ? ends_with_digit(x - 1) : m->last_digit;
         }
-        int rc = push_token(m, &t[i], f, id);
+        int rc = push_token(m, x, f, id);
         if (rc < 0)
             return rc;
-        i++;
+        x++;
     }
     if (n > 0)
         m->last_digit = ends_with_digit(&t[n - 1]);
