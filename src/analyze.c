@@ -160,6 +160,8 @@ int slant_analyzer_run(struct slant_analyzer *a, struct slant_slice text, const 
         }
         if (nw && (rc = slant_stemmer_find_many(a->stemmer, &sl, nw, words, forms, ids)) < 0)
             return rc;
+        if (a->matcher)
+            slant_matcher_prefetch(a->matcher, ids, nw);
         out->n_tokens += nw;
         out->n_sentences = (size_t)tok[n - 1].sent + 1;
         out->n_paragraphs = (size_t)tok[n - 1].para + 1;

@@ -103,18 +103,15 @@ struct mtok {
                         * the form scratch_forms[k] up again when needed */
         char c[4];     /* PUNCT: first bytes of the raw text */
     };
-    /* set by the analysis */
-    int32_t qid; /* quotation holding the token, or -1 */
-    uint8_t cue; /* CUE_* bits */
-    /* (cue and quote side by side: push clears both with one store) */
+    uint8_t cue;        /* CUE_* bits, set by the analysis */
     uint8_t quote;      /* QUOTE: the tokenizer's role, | Q_DOUBLE */
     uint8_t ends_digit; /* last character is an ASCII digit */
     uint8_t kind;
 };
-/* (24 bytes, half of what a token took with its form's pointer and 64-bit
- * offsets: push writes a cache line every 2.7 tokens, not every 1.3, and
- * deciding reads fewer lines) */
-_Static_assert(sizeof(struct mtok) == 24, "an mtok is 24 bytes");
+/* (20 bytes, against 48 with its form's pointer, 64-bit offsets and the
+ * quotation holding it: push writes a cache line every 3.2 tokens, not
+ * every 1.3, and deciding reads fewer lines) */
+_Static_assert(sizeof(struct mtok) == 20, "an mtok is 20 bytes");
 
 #define Q_DOUBLE 0x80u /* mtok.quote: a double mark (SLANT_TF_DOUBLE) */
 
@@ -152,7 +149,8 @@ static inline uint32_t key_sig(uint32_t key)
 
 struct quotation {
     uint32_t open, close; /* token positions in the buffer: mark, end (exclusive) */
-    uint32_t words;       /* word tokens inside */
+    uint32_t words;       /* word tokens inside, counted up to SCARE_MAX_WORDS + 1 (all
+                           * that judging asks: whether they are scare quotes) */
     uint8_t resynced;
 };
 
@@ -194,6 +192,7 @@ struct slant_matcher {
 
     struct quotation *quots;
     size_t n_quots, alloc_quots;
+    size_t q_at; /* quote_of's cursor, at most n_quots */
     struct span *spans;
     size_t n_spans, alloc_spans;
     uint32_t *unbal; /* positions of unpaired marks */
@@ -366,7 +365,7 @@ void slant_matcher_free(struct slant_matcher *m)
 void slant_matcher_begin(struct slant_matcher *m)
 {
     m->n = 0;
-    m->n_quots = 0;
+    m->n_quots = m->q_at = 0;
     m->n_cands_at = m->n_marks_at = 0;
     m->base_idx = 0;
     m->para = 0;
@@ -479,7 +478,7 @@ static void add_unbal(struct slant_matcher *m, size_t pos)
 }
 
 /* The quotation from the mark at `open` to `close`, with `words` word
- * tokens inside (WORDS_UNKNOWN: counted here). */
+ * tokens inside (WORDS_UNKNOWN: counted here, up to SCARE_MAX_WORDS + 1). */
 #define WORDS_UNKNOWN UINT32_MAX
 static void add_quot(struct slant_matcher *m, size_t open, size_t close, int resynced,
                      uint32_t words)
@@ -490,7 +489,7 @@ static void add_quot(struct slant_matcher *m, size_t open, size_t close, int res
     }
     if (words == WORDS_UNKNOWN) {
         words = 0;
-        for (size_t i = open + 1; i < close; i++)
+        for (size_t i = open + 1; i < close && words <= SCARE_MAX_WORDS; i++)
             words += is_word(&m->tok[i]);
     }
     m->quots[m->n_quots++] =
@@ -561,30 +560,58 @@ static size_t next_mark(const struct slant_matcher *m, size_t i, size_t n)
     return k < m->n_marks_at && m->marks_at[k] < n ? m->marks_at[k] : n;
 }
 
-/* Tokens outside any quotation (qid -1, as pushed), undoing the last pairing. */
-static void clear_quotes(struct slant_matcher *m)
+/* The quotation holding token i (between its marks), or -1.  Quotations
+ * are found in text order and never overlap, so their closes ascend too: a
+ * cursor keeps the first that closes after the token asked about last, and
+ * moves from there (deciding asks in nearly ascending order). */
+static inline long quote_of(struct slant_matcher *m, size_t i)
 {
-    for (size_t k = 0; k < m->n_quots; k++)
-        for (size_t j = m->quots[k].open + 1; j < m->quots[k].close; j++)
-            m->tok[j].qid = -1;
-    m->n_quots = 0;
+    const struct quotation *q = m->quots;
+    size_t k = m->q_at;
+    while (k > 0 && q[k - 1].close > i)
+        k--;
+    while (k < m->n_quots && q[k].close <= i)
+        k++;
+    m->q_at = k;
+    return k < m->n_quots && q[k].open < i ? (long)k : -1;
 }
 
 static void resolve_quotes(struct slant_matcher *m, size_t n, int final)
 {
     struct mtok *t = m->tok;
-    clear_quotes(m);
+    m->n_quots = m->q_at = 0; /* (paired again from the start) */
     m->n_spans = m->n_unbal = 0;
 
     size_t i = 0;
     size_t open = 0; /* position of the open mark */
     int kind = 0;    /* 0 nothing open, 1 double, 2 single */
+    /* Inside a quotation, words and sents count the word tokens and the
+     * sentence changes since its mark, for the limits above; while they
+     * cannot have reached them, they are not kept (`bounded`) and the walk
+     * goes from mark to mark.  The tokens since the mark bound the words,
+     * and the sentence indexes passed bound the changes; when the bound at
+     * the next mark is past a limit, the quotation is walked again from its
+     * mark, token by token, counting. */
     uint32_t words = 0, sents = 0;
+    int bounded = 0;
     while (i < n) {
         if (!kind && (i = next_mark(m, i, n)) == n)
             break; /* outside quotations only the marks matter */
+        if (kind && bounded) {
+            size_t j = t[i].kind == SLANT_TOK_QUOTE ? i : next_mark(m, i, n);
+            size_t last = j < n ? j : n - 1;
+            if (last - open > MAX_QUOTE_WORDS || t[last].sent - t[open].sent >= MAX_QUOTE_SENTS) {
+                bounded = 0;
+                words = sents = 0;
+                i = open + 1;
+            } else if (j == n) {
+                break;
+            } else {
+                i = j;
+            }
+        }
         const struct mtok *q = &t[i];
-        if (kind) {
+        if (kind && !bounded) {
             if (is_word(q))
                 words++;
             if (q->sent != t[i - 1].sent)
@@ -622,7 +649,8 @@ static void resolve_quotes(struct slant_matcher *m, size_t n, int final)
         enum mark r = mark_role(t, n, i, dbl, kind != 0);
         if (r == M_CLOSE) {
             if (kind) {
-                add_quot(m, open, i, 0, words); /* (words: those after open, up to i) */
+                /* (words: those after open, up to i) */
+                add_quot(m, open, i, 0, bounded ? WORDS_UNKNOWN : words);
                 kind = 0;
             } else if (dbl) {
                 add_unbal(m, i);
@@ -638,7 +666,7 @@ static void resolve_quotes(struct slant_matcher *m, size_t n, int final)
         if (kind) {
             add_span(m, open, i + 1);
             if (sentence_start(t, i)) {
-                add_quot(m, open, i, 1, words); /* a quotation running on */
+                add_quot(m, open, i, 1, bounded ? WORDS_UNKNOWN : words); /* running on */
             } else if (kind == 2) {
                 add_unbal(m, open); /* a stray single mark: read on after it */
                 i = open + 1;
@@ -649,7 +677,7 @@ static void resolve_quotes(struct slant_matcher *m, size_t n, int final)
                 size_t e = sentence_end(t, n, open);
                 if (e > i)
                     e = i;
-                add_quot(m, open, e, 1, e == i ? words : WORDS_UNKNOWN);
+                add_quot(m, open, e, 1, e == i && !bounded ? words : WORDS_UNKNOWN);
                 if (e < i) {
                     i = e; /* read the marks in between again */
                     kind = 0;
@@ -660,19 +688,18 @@ static void resolve_quotes(struct slant_matcher *m, size_t n, int final)
         kind = mk;
         open = i;
         words = sents = 0;
+        bounded = 1;
         i++;
     }
     if (kind) {
         if (final) {
-            add_quot(m, open, n, 1, words); /* left open: ends with the paragraph */
+            /* left open: ends with the paragraph */
+            add_quot(m, open, n, 1, bounded ? WORDS_UNKNOWN : words);
             add_span(m, open, n);
         } else {
             add_span(m, open, n + 1);
         }
     }
-    for (size_t k = 0; k < m->n_quots; k++)
-        for (size_t j = m->quots[k].open + 1; j < m->quots[k].close; j++)
-            t[j].qid = (int32_t)k;
 }
 
 /* The last sentence start s <= n that no quotation or pending decision
@@ -959,7 +986,7 @@ __attribute__((always_inline)) static inline void on_candidate(struct cb_ctx *ct
     if (c->cue) {
         for (size_t j = m->cur; j < end; j++) {
             m->tok[j].cue |= c->cue;
-            if ((c->cue & CUE_ATTR) && m->tok[j].qid < 0)
+            if ((c->cue & CUE_ATTR) && quote_of(m, j) < 0)
                 attribute_sentence(m, m->tok[j].sent);
         }
     }
@@ -1053,8 +1080,9 @@ static void judge(struct slant_matcher *m, size_t first_hit)
             bits = cues_before(t, s);
             prev = s;
         }
-        if (a->qid >= 0) {
-            const struct quotation *q = &m->quots[a->qid];
+        long qk = quote_of(m, s);
+        if (qk >= 0) {
+            const struct quotation *q = &m->quots[qk];
             h->voice = SLANT_VOICE_QUOTED;
             if (q->words >= 1 && q->words <= SCARE_MAX_WORDS && !attributed)
                 h->distanced = 1;
@@ -1139,6 +1167,8 @@ static size_t next_word_keys(struct slant_matcher *m, size_t n, size_t i,
     return e.n_keys;
 }
 
+#define PREFETCH_AHEAD 4 /* positions */
+
 /* Decide tokens [0, cut): match, judge, drop them from the buffer. */
 static void decide(struct slant_matcher *m, size_t cut)
 {
@@ -1153,6 +1183,14 @@ static void decide(struct slant_matcher *m, size_t cut)
         m->next_free[l] = 0;
     for (size_t c = 0; c < m->n_cands_at && m->cands_at[c] < cut; c++) {
         size_t i = m->cands_at[c];
+        /* the record of the position PREFETCH_AHEAD on, asked for now so
+         * that it is in the cache when its turn comes (records are read
+         * in no order the hardware could guess) */
+        if (c + PREFETCH_AHEAD < m->n_cands_at) {
+            uint32_t ahead = t[m->cands_at[c + PREFETCH_AHEAD]].note;
+            if (ahead && !(ahead & NOTE_SCRATCH))
+                __builtin_prefetch((const uint32_t *)m->recs.p + (ahead - 1));
+        }
         struct memo e = lookup(m, &t[i]);
         size_t nc = e.n_cands;
         if (nc == 0)
@@ -1219,7 +1257,7 @@ static void decide(struct slant_matcher *m, size_t cut)
     for (size_t k = 0; k < m->n_unbal; k++)
         m->stats.unbalanced += m->unbal[k] < cut;
 
-    clear_quotes(m); /* the tokens kept are paired again */
+    m->n_quots = m->q_at = 0; /* the tokens kept are paired again */
     memmove(t, t + cut, (m->n - cut) * sizeof(*t));
     m->n -= cut;
     m->base_idx += (uint32_t)cut;
@@ -1368,7 +1406,6 @@ static inline void mtok_set(struct mtok *b, const struct slant_token *t)
     b->start = (uint32_t)t->start;
     b->end = (uint32_t)t->end;
     b->sent = t->sent;
-    b->qid = -1;
     b->cue = 0;
     b->quote = 0;
     b->ends_digit = 0;
@@ -1405,6 +1442,13 @@ static uint8_t ends_with_digit(const struct slant_token *t)
     size_t len = t->norm ? t->norm_len : 0;
     unsigned char last = len ? (unsigned char)t->norm[len - 1] : 0;
     return last >= '0' && last <= '9';
+}
+
+void slant_matcher_prefetch(const struct slant_matcher *m, const uint32_t *ids, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (ids[k] < m->notes_cap)
+            __builtin_prefetch(&m->notes[ids[k]]);
 }
 
 int slant_matcher_push_id(struct slant_matcher *m, const struct slant_token *t,

@@ -108,6 +108,11 @@ int slant_matcher_push_id(struct slant_matcher *m, const struct slant_token *t,
 int slant_matcher_push_run(struct slant_matcher *m, const struct slant_token *t, size_t n,
                            const struct slant_form *const *forms, const uint32_t *ids);
 
+/* Ask for the notes of the words of ids[0, n) ahead of a push of their run,
+ * so that their cache misses overlap (optional: a hint, no effect on the
+ * hits). */
+void slant_matcher_prefetch(const struct slant_matcher *m, const uint32_t *ids, size_t n);
+
 /* End the document: resolve what is still buffered. */
 int slant_matcher_end(struct slant_matcher *m);
 

@@ -1073,6 +1073,19 @@ static void test_quotes_flattened(void **state)
         expect(f, i, "liberation", "liberation", OWN, 0, 0);
     slant_matcher_stats(f->m, &st);
     assert_int_equal(st.resynced, 1);
+
+    /* the same within one long sentence: past MAX_QUOTE_WORDS (150) words
+     * the stray quotation ends with its sentence, however few sentences */
+    len = 0;
+    len += (size_t)snprintf(text + len, sizeof(text) - len, "A stray \" mark and");
+    for (int i = 0; i < 160; i++)
+        len += (size_t)snprintf(text + len, sizeof(text) - len, " more");
+    len += (size_t)snprintf(text + len, sizeof(text) - len, ". The liberation went on.");
+    run(f, text);
+    assert_int_equal(n_test_hits(f), 1);
+    expect(f, 0, "liberation", "liberation", OWN, 0, 0);
+    slant_matcher_stats(f->m, &st);
+    assert_int_equal(st.resynced, 1);
 }
 
 static void test_paragraph_cap(void **state)
