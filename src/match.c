@@ -149,8 +149,9 @@ static inline uint32_t key_sig(uint32_t key)
 
 struct quotation {
     uint32_t open, close; /* token positions in the buffer: mark, end (exclusive) */
-    uint32_t words;       /* word tokens inside, counted up to SCARE_MAX_WORDS + 1 (all
-                           * that judging asks: whether they are scare quotes) */
+    uint32_t words;       /* word tokens inside; when pairing did not count them
+                           * on its way, counted only up to SCARE_MAX_WORDS + 1
+                           * (all judging asks: whether they are scare quotes) */
     uint8_t resynced;
 };
 
@@ -480,6 +481,8 @@ static void add_unbal(struct slant_matcher *m, size_t pos)
 /* The quotation from the mark at `open` to `close`, with `words` word
  * tokens inside (WORDS_UNKNOWN: counted here, up to SCARE_MAX_WORDS + 1). */
 #define WORDS_UNKNOWN UINT32_MAX
+/* resolve_quotes's count of words since the open mark, if it kept one */
+#define WORDS_SO_FAR (bounded ? WORDS_UNKNOWN : words)
 static void add_quot(struct slant_matcher *m, size_t open, size_t close, int resynced,
                      uint32_t words)
 {
@@ -650,7 +653,7 @@ static void resolve_quotes(struct slant_matcher *m, size_t n, int final)
         if (r == M_CLOSE) {
             if (kind) {
                 /* (words: those after open, up to i) */
-                add_quot(m, open, i, 0, bounded ? WORDS_UNKNOWN : words);
+                add_quot(m, open, i, 0, WORDS_SO_FAR);
                 kind = 0;
             } else if (dbl) {
                 add_unbal(m, i);
@@ -666,7 +669,7 @@ static void resolve_quotes(struct slant_matcher *m, size_t n, int final)
         if (kind) {
             add_span(m, open, i + 1);
             if (sentence_start(t, i)) {
-                add_quot(m, open, i, 1, bounded ? WORDS_UNKNOWN : words); /* running on */
+                add_quot(m, open, i, 1, WORDS_SO_FAR); /* running on */
             } else if (kind == 2) {
                 add_unbal(m, open); /* a stray single mark: read on after it */
                 i = open + 1;
@@ -677,7 +680,7 @@ static void resolve_quotes(struct slant_matcher *m, size_t n, int final)
                 size_t e = sentence_end(t, n, open);
                 if (e > i)
                     e = i;
-                add_quot(m, open, e, 1, e == i && !bounded ? words : WORDS_UNKNOWN);
+                add_quot(m, open, e, 1, e == i ? WORDS_SO_FAR : WORDS_UNKNOWN);
                 if (e < i) {
                     i = e; /* read the marks in between again */
                     kind = 0;
@@ -694,7 +697,7 @@ static void resolve_quotes(struct slant_matcher *m, size_t n, int final)
     if (kind) {
         if (final) {
             /* left open: ends with the paragraph */
-            add_quot(m, open, n, 1, bounded ? WORDS_UNKNOWN : words);
+            add_quot(m, open, n, 1, WORDS_SO_FAR);
             add_span(m, open, n);
         } else {
             add_span(m, open, n + 1);
@@ -926,8 +929,9 @@ static int token_matches(struct slant_matcher *m, const struct mtok *t, uint32_t
 
 /* Whether token j (of the n buffered) can be the next word of a pattern
  * that began at token i: a WORD of the same sentence with nothing but white
- * space between it and the token before.  (A word pushed without a form
- * has note 0, so no key: it is a next word that matches nothing.) */
+ * space between it and the token before.  (A word pushed with neither a
+ * form nor a norm has note 0, so no key: it is a next word that matches
+ * nothing.) */
 static inline int next_word(const struct mtok *t, size_t n, size_t i, size_t j)
 {
     return j < n && t[j].kind == SLANT_TOK_WORD && t[j].sent == t[i].sent &&
@@ -1503,7 +1507,7 @@ int slant_matcher_push_run(struct slant_matcher *m, const struct slant_token *t,
                 uint32_t note = (uint32_t)nv;
                 if ((*fp == NULL) | (note == 0))
                     break;
-                note--; /* notes[id] is the note + 1 (never NOTE_SCRATCH) */
+                note--; /* notes[id] is the note + 1 (a record's, never scratch) */
                 b->note = note >> NOTE_SHIFT;
                 nc -= (guard & (uint32_t)(nv >> 48)) == 0; /* (NOTE_SIGS) */
                 cands_at[nc] = at;                         /* kept when it may begin a pattern */

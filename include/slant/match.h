@@ -90,9 +90,11 @@ void slant_matcher_begin(struct slant_matcher *m);
  * keeps, per form id, what the lexicons say about the form, so each word is
  * looked up once per matcher.  Matchers may share a stemmer's forms (the
  * matcher only reads them).  The token's norm is copied as needed.  Tokens
- * come in text order, and a text is shorter than 4 GiB (the matcher keeps
- * byte offsets in 32 bits; slant's inputs stop at 256 MiB).  Returns 0,
- * SLANT_ENOMEM, or SLANT_ETOOBIG for a token ending past 4 GiB. */
+ * come in text order, as the tokenizer gives them (their offsets, sentence
+ * and paragraph indexes never go back), and a text is shorter than 4 GiB
+ * (the matcher keeps byte offsets in 32 bits; slant's inputs stop at 256
+ * MiB).  Returns 0, SLANT_ENOMEM, or SLANT_ETOOBIG for a token ending past
+ * 4 GiB. */
 int slant_matcher_push(struct slant_matcher *m, const struct slant_token *t,
                        const struct slant_form *f);
 

@@ -280,6 +280,34 @@ static void test_words_without_forms_phrases(void **state)
     fx_free(f);
 }
 
+/* Words without forms buffered across a full buffer: the tokens kept after
+ * the cut still find their own forms, whatever words come after them. */
+static void test_words_without_forms_past_the_cap(void **state)
+{
+    (void)state;
+    struct fx *f = fx_new_from(NULL, "@lexicon t\n[war]\n=war =against ukrain*\n", 0);
+    /* One paragraph: 1,980 tokens of numbers (no words), a sentence of 25
+     * tokens that the buffer's cut (2,000 tokens) splits after its phrase,
+     * then 2,000 words of another sentence, over and over. */
+    char *text = malloc(32768);
+    assert_non_null(text);
+    size_t len = 0;
+    for (int i = 0; i < 198; i++)
+        len += (size_t)snprintf(text + len, 32768 - len, "1 2 3 4 5 6 7 8 9. ");
+    len += (size_t)snprintf(text + len, 32768 - len, "We saw war against Ukrainians");
+    for (int i = 0; i < 19; i++)
+        len += (size_t)snprintf(text + len, 32768 - len, " again");
+    len += (size_t)snprintf(text + len, 32768 - len, ".");
+    for (int i = 0; i < 400; i++)
+        len += (size_t)snprintf(text + len, 32768 - len, " Nothing else happened in town.");
+    assert_true(len < 32767);
+    run_doc(f, text, len, 1);
+    assert_int_equal(n_test_hits(f), 1);
+    expect(f, 0, "war", "war against Ukrainians", OWN, 0, 0);
+    free(text);
+    fx_free(f);
+}
+
 /* The matcher keeps byte offsets in 32 bits: a token ending past 4 GiB is
  * refused, one ending at the last offset that fits is taken. */
 static void test_offsets_past_4gib(void **state)
@@ -1408,6 +1436,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_no_overlap_in_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_words_without_forms, setup, teardown),
         cmocka_unit_test(test_words_without_forms_phrases),
+        cmocka_unit_test(test_words_without_forms_past_the_cap),
         cmocka_unit_test_setup_teardown(test_offsets_past_4gib, setup, teardown),
         cmocka_unit_test_setup_teardown(test_repeated_words_match_alike, setup, teardown),
         cmocka_unit_test(test_matchers_sharing_forms),
