@@ -481,8 +481,6 @@ static void add_unbal(struct slant_matcher *m, size_t pos)
 /* The quotation from the mark at `open` to `close`, with `words` word
  * tokens inside (WORDS_UNKNOWN: counted here, up to SCARE_MAX_WORDS + 1). */
 #define WORDS_UNKNOWN UINT32_MAX
-/* resolve_quotes's count of words since the open mark, if it kept one */
-#define WORDS_SO_FAR (bounded ? WORDS_UNKNOWN : words)
 static void add_quot(struct slant_matcher *m, size_t open, size_t close, int resynced,
                      uint32_t words)
 {
@@ -589,22 +587,20 @@ static void resolve_quotes(struct slant_matcher *m, size_t n, int final)
     size_t open = 0; /* position of the open mark */
     int kind = 0;    /* 0 nothing open, 1 double, 2 single */
     /* Inside a quotation, words and sents count the word tokens and the
-     * sentence changes since its mark, for the limits above; while they
-     * cannot have reached them, they are not kept (`bounded`) and the walk
-     * goes from mark to mark.  The tokens since the mark bound the words,
-     * and the sentence indexes passed bound the changes; when the bound at
-     * the next mark is past a limit, the quotation is walked again from its
-     * mark, token by token, counting. */
+     * sentence changes since its mark, for the limits above.  While they
+     * cannot have reached them, they are not kept (words is WORDS_UNKNOWN)
+     * and the walk goes from mark to mark: the tokens since the mark bound
+     * the words, and the sentence indexes passed bound the changes.  When
+     * the bound at the next mark is past a limit, the quotation is walked
+     * again from its mark, token by token, counting. */
     uint32_t words = 0, sents = 0;
-    int bounded = 0;
     while (i < n) {
         if (!kind && (i = next_mark(m, i, n)) == n)
             break; /* outside quotations only the marks matter */
-        if (kind && bounded) {
+        if (kind && words == WORDS_UNKNOWN) {
             size_t j = t[i].kind == SLANT_TOK_QUOTE ? i : next_mark(m, i, n);
             size_t last = j < n ? j : n - 1;
             if (last - open > MAX_QUOTE_WORDS || t[last].sent - t[open].sent >= MAX_QUOTE_SENTS) {
-                bounded = 0;
                 words = sents = 0;
                 i = open + 1;
             } else if (j == n) {
@@ -614,7 +610,7 @@ static void resolve_quotes(struct slant_matcher *m, size_t n, int final)
             }
         }
         const struct mtok *q = &t[i];
-        if (kind && !bounded) {
+        if (kind && words != WORDS_UNKNOWN) {
             if (is_word(q))
                 words++;
             if (q->sent != t[i - 1].sent)
@@ -653,7 +649,7 @@ static void resolve_quotes(struct slant_matcher *m, size_t n, int final)
         if (r == M_CLOSE) {
             if (kind) {
                 /* (words: those after open, up to i) */
-                add_quot(m, open, i, 0, WORDS_SO_FAR);
+                add_quot(m, open, i, 0, words);
                 kind = 0;
             } else if (dbl) {
                 add_unbal(m, i);
@@ -669,7 +665,7 @@ static void resolve_quotes(struct slant_matcher *m, size_t n, int final)
         if (kind) {
             add_span(m, open, i + 1);
             if (sentence_start(t, i)) {
-                add_quot(m, open, i, 1, WORDS_SO_FAR); /* running on */
+                add_quot(m, open, i, 1, words); /* running on */
             } else if (kind == 2) {
                 add_unbal(m, open); /* a stray single mark: read on after it */
                 i = open + 1;
@@ -680,7 +676,7 @@ static void resolve_quotes(struct slant_matcher *m, size_t n, int final)
                 size_t e = sentence_end(t, n, open);
                 if (e > i)
                     e = i;
-                add_quot(m, open, e, 1, e == i ? WORDS_SO_FAR : WORDS_UNKNOWN);
+                add_quot(m, open, e, 1, e == i ? words : WORDS_UNKNOWN);
                 if (e < i) {
                     i = e; /* read the marks in between again */
                     kind = 0;
@@ -690,14 +686,14 @@ static void resolve_quotes(struct slant_matcher *m, size_t n, int final)
         }
         kind = mk;
         open = i;
-        words = sents = 0;
-        bounded = 1;
+        words = WORDS_UNKNOWN; /* (not counted yet) */
+        sents = 0;
         i++;
     }
     if (kind) {
         if (final) {
             /* left open: ends with the paragraph */
-            add_quot(m, open, n, 1, WORDS_SO_FAR);
+            add_quot(m, open, n, 1, words);
             add_span(m, open, n);
         } else {
             add_span(m, open, n + 1);
