@@ -184,7 +184,7 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int slant_cli_load_lexicons(struct slant_cli *cli, char **specs, size_t n_specs,
+int slant_cli_load_lexicons(struct slant_cli *cli, char **specs, size_t n_specs, int compile,
                             struct slant_cli_lexicons *out)
 {
     memset(out, 0, sizeof(*out));
@@ -262,7 +262,7 @@ int slant_cli_load_lexicons(struct slant_cli *cli, char **specs, size_t n_specs,
     for (size_t i = 0; i < n_files; i++)
         free(files[i]);
     free(files);
-    if (status == 0) {
+    if (status == 0 && compile) {
         struct slant_stemmer *stem = slant_stemmer_new();
         int rc = slant_lexset_compile(out->set, stem);
         slant_stemmer_free(stem);

@@ -84,7 +84,8 @@ const char *slant_cli_lexicon_dir(void);
 /*
  * Lexicons for a run: each spec is a .lex file path or the name of a bundled
  * lexicon; with no specs, every bundled *.lex.  Parsed, checked (a lexicon
- * with errors is refused, its problems printed) and compiled.
+ * with errors is refused, its problems printed) and, when `compile` is set,
+ * compiled (slant_ingest_run compiles a set itself).
  */
 struct slant_cli_lexicons {
     struct slant_lexset *set;
@@ -92,7 +93,7 @@ struct slant_cli_lexicons {
     char **texts;
     size_t n;
 };
-int slant_cli_load_lexicons(struct slant_cli *cli, char **specs, size_t n_specs,
+int slant_cli_load_lexicons(struct slant_cli *cli, char **specs, size_t n_specs, int compile,
                             struct slant_cli_lexicons *out);
 void slant_cli_lexicons_release(struct slant_cli_lexicons *l);
 

@@ -153,7 +153,7 @@ int cmd_analyze(int argc, char **argv, struct slant_cli *cli)
         goto out;
     }
 
-    status = slant_cli_load_lexicons(cli, lex, n_lex, &lx);
+    status = slant_cli_load_lexicons(cli, lex, n_lex, 0, &lx);
     if (status)
         goto out;
     o.lexicons = lx.set;

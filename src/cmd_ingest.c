@@ -119,7 +119,7 @@ int cmd_ingest(int argc, char **argv, struct slant_cli *cli)
 
     struct slant_cli_lexicons lx = {0};
     if (!no_score) {
-        status = slant_cli_load_lexicons(cli, lex, n_lex, &lx);
+        status = slant_cli_load_lexicons(cli, lex, n_lex, 0, &lx);
         if (status) {
             free(lex);
             return status;

@@ -193,7 +193,7 @@ int cmd_score(int argc, char **argv, struct slant_cli *cli)
     }
 
     struct slant_cli_lexicons lx = {0};
-    int status = slant_cli_load_lexicons(cli, specs, n_specs, &lx);
+    int status = slant_cli_load_lexicons(cli, specs, n_specs, 1, &lx);
     free(specs);
     if (status)
         return status;

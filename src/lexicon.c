@@ -207,6 +207,11 @@ void slant_lexset_free(struct slant_lexset *set)
     free(set);
 }
 
+int slant_lexset_compiled(const struct slant_lexset *set)
+{
+    return set && set->compiled;
+}
+
 size_t slant_lexset_count(const struct slant_lexset *set)
 {
     return set ? set->n_lex : 0;

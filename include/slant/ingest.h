@@ -32,9 +32,11 @@ struct slant_ingest_opts {
     int keep_boilerplate; /* --keep-boilerplate */
     int threads;          /* threads, the calling one included; 0 = one per core */
     const char *command;  /* recorded in batches.command */
-    /* lexicons to score with (compiled), NULL for none; sources[i] is the
-     * text of lexicon i, stored with it */
-    const struct slant_lexset *lexicons;
+    /* lexicons to score with, NULL for none; sources[i] is the text of
+     * lexicon i, stored with it.  Compiled, or parsed only: slant_ingest_run
+     * then compiles them while it stores them (a large lexicon takes about
+     * as long to compile as to store) */
+    struct slant_lexset *lexicons;
     const struct slant_slice *lexicon_sources;
     /* called with the first document stored, then about 4 times a second,
      * from the thread writing at the time (never from two at once); may be

@@ -144,6 +144,11 @@ void slant_lexset_free(struct slant_lexset *set); /* NULL is a no-op */
  * Call once, after all parses: a second call, or a parse after it, returns
  * SLANT_EINVAL.  Returns 0 or a negative code. */
 int slant_lexset_compile(struct slant_lexset *set, struct slant_stemmer *stemmer);
+/* Whether slant_lexset_compile has succeeded on the set.  Compiling writes
+ * the set's index and its patterns' tokens only: a lexicon's metadata and
+ * frames, and a pattern's frame, line, source and weight, stay as parsed,
+ * and another thread may read them meanwhile. */
+int slant_lexset_compiled(const struct slant_lexset *set);
 
 /*
  * Lookup for the matcher (valid only after slant_lexset_compile; the set is

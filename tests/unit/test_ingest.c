@@ -487,7 +487,7 @@ static const char lex_text[] = "@lexicon tiny\n"
                                "defence\n";
 
 static char *ingest_threads(const char *corpus, const char *dbname, int threads,
-                            const struct slant_lexset *set, size_t *hits)
+                            struct slant_lexset *set, size_t *hits)
 {
     char db[600], dir[600];
     snprintf(db, sizeof(db), "%s", tpath(dbname));
@@ -512,16 +512,23 @@ static char *ingest_threads(const char *corpus, const char *dbname, int threads,
     return dump_db(db);
 }
 
-static void test_threads_same_result(void **state)
+/* A set holding lex_text, parsed only. */
+static struct slant_lexset *tiny_set(void)
 {
-    (void)state;
-    enum { N_DOCS = 150 };
-    write_corpus2("c2", N_DOCS);
     struct slant_lexset *set = slant_lexset_new();
     struct slant_lexicon *lx = NULL;
     assert_int_equal(slant_lexicon_parse(set, "tiny.lex", lex_text, strlen(lex_text), NULL, &lx),
                      0);
     assert_int_equal(lx->n_errors, 0);
+    return set;
+}
+
+static void test_threads_same_result(void **state)
+{
+    (void)state;
+    enum { N_DOCS = 150 };
+    write_corpus2("c2", N_DOCS);
+    struct slant_lexset *set = tiny_set();
     assert_int_equal(slant_lexset_compile(set, NULL), 0);
 
     size_t h1 = 0, h2 = 0, h3 = 0;
@@ -540,10 +547,23 @@ static void test_threads_same_result(void **state)
     assert_true(strlen(d1) > 10000);
     assert_string_equal(d1, d2);
     assert_string_equal(d1, d3);
-    free(d1);
     free(d2);
     free(d3);
     slant_lexset_free(set);
+
+    /* a set parsed only is compiled by the ingest (by a second thread while
+     * the lexicon is stored, or by the one thread), with the same result */
+    for (int threads = 1; threads <= 2; threads++) {
+        struct slant_lexset *parsed = tiny_set();
+        size_t h = 0;
+        char *dp = ingest_threads("c2", threads == 1 ? "p1.db" : "p2.db", threads, parsed, &h);
+        assert_true(slant_lexset_compiled(parsed));
+        assert_int_equal(h, h1);
+        assert_string_equal(d1, dp);
+        free(dp);
+        slant_lexset_free(parsed);
+    }
+    free(d1);
 }
 
 /* ---- failed batches ----------------------------------------------------- */

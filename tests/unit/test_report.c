@@ -74,7 +74,7 @@ static struct slant_store *build_db(struct fx *f, const char *corpus, char **lex
     slant_diag_init(&f->diag, stderr);
     struct slant_cli cli = {.diag = &f->diag, .out = stdout, .err = stderr};
     struct slant_cli_lexicons lx;
-    assert_int_equal(slant_cli_load_lexicons(&cli, lex, n_lex, &lx), 0);
+    assert_int_equal(slant_cli_load_lexicons(&cli, lex, n_lex, 0, &lx), 0);
     const char *why = NULL;
     assert_int_equal(slant_store_open(f->path, 0, &f->st, &why), 0);
     struct slant_ingest_opts o;
