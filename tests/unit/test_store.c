@@ -1303,6 +1303,54 @@ static void test_lexicon_sync_after_abort(void **state)
     slant_lexset_free(s1);
 }
 
+/* SQLite gives patterns their ids, one past the largest; the store knows
+ * them without asking, and refuses when none is left. */
+static void test_lexicon_pattern_ids(void **state)
+{
+    (void)state;
+    struct slant_lexicon *l1 = NULL;
+    struct slant_lexset *s1 = parse_lex(lex_v1, &l1);
+    static const int64_t largest[] = {1000, INT64_MAX - 1};
+    for (size_t k = 0; k < 2; k++) {
+        char p[512], sql[256];
+        snprintf(p, sizeof(p), "%s", db_path("patids"));
+        struct slant_store *st = open_rw(p);
+        slant_store_close(st);
+        sqlite3 *db = NULL;
+        assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+        snprintf(sql, sizeof(sql),
+                 "INSERT INTO patterns(id, frame_id, lexicon_id, idx, line, pattern, weight)"
+                 " VALUES (%lld, 999, 999, 0, 1, 'x', 1)",
+                 (long long)largest[k]);
+        exec_sql(db, sql);
+        sqlite3_close(db);
+
+        st = open_rw(p);
+        assert_int_equal(slant_store_batch_begin(st, "score"), 0);
+        const struct slant_store_lex *sl = NULL;
+        int rc = slant_store_lexicon_sync(st, l1, cs(lex_v1), &sl);
+        if (k == 0) {
+            assert_int_equal(rc, 0);
+            commit_ok(st, 0);
+            db = peek(p);
+            for (uint32_t i = 0; i < l1->n_patterns; i++) {
+                assert_int_equal(sl->pattern_ids[i], largest[k] + 1 + i);
+                snprintf(sql, sizeof(sql),
+                         "SELECT id FROM patterns WHERE lexicon_id = %lld AND idx = %u",
+                         (long long)sl->id, i);
+                assert_int_equal(q_int(db, sql), sl->pattern_ids[i]);
+            }
+            sqlite3_close(db);
+        } else {
+            assert_int_equal(rc, SLANT_EDB);
+            assert_string_equal(slant_store_errmsg(st), "no pattern ids left");
+            slant_store_batch_abort(st);
+        }
+        slant_store_close(st);
+    }
+    slant_lexset_free(s1);
+}
+
 /* A database at p (named `name`) in a batch, with the lexicon `text` synced
  * (*sl) and one document (*doc, hash `hash`), for the hits tests; *set to
  * free. */
@@ -1582,6 +1630,7 @@ int main(void)
         cmocka_unit_test(test_lexicon_sync_and_hits),
         cmocka_unit_test(test_hits_json_compact),
         cmocka_unit_test(test_lexicon_sync_after_abort),
+        cmocka_unit_test(test_lexicon_pattern_ids),
         cmocka_unit_test(test_hits_json_round_trip),
         cmocka_unit_test(test_hits_json_many),
         cmocka_unit_test(test_lexicon_sync_back_and_forth),
