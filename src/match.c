@@ -127,13 +127,13 @@ _Static_assert(sizeof(struct mtok) == 20, "an mtok is 20 bytes");
 #define NOTE_SHIFT 1
 
 /*
- * NOTE_SIGS: beside each note, two 48-bit signatures of pattern-token keys,
- * a bit per key (key_sig, bits 0-46):
- *   `keys`: of the keys the word matches, and bit 47 always;
+ * NOTE_SIGS: beside each note, two 64-bit signatures of pattern-token keys,
+ * a bit per key (key_sig, bits 0-62):
+ *   `keys`: of the keys the word matches, and bit 63 always;
  *   `guard`: when every pattern the word may begin is longer than one word,
- *   of their second words' keys; else bit 47 alone.
+ *   of their second words' keys; else bit 63 alone.
  * When the guard of a word and the keys of the word after it share no bit
- * (and a token that is no word counts as bit 47 alone), none of the
+ * (and a token that is no word counts as bit 63 alone), none of the
  * patterns the first may begin can match there, and push drops its
  * position before deciding would look.  With the bundled lexicons on
  * ukraine-2022, four positions in ten that may begin a pattern go so
@@ -141,25 +141,20 @@ _Static_assert(sizeof(struct mtok) == 20, "an mtok is 20 bytes");
  * deciding at one read two records to find nothing.  A large lexicon gives
  * a word the guard of many second words: with 100,000 patterns, on two
  * copies of ukraine-2022, 15 bits let 1.30 M positions be decided, 0.94 M
- * of them for nothing; 47 bits let 0.79 M, 0.43 M for nothing.
+ * of them for nothing; 63 bits let 0.72 M, 0.36 M for nothing.
  */
-#define SIG_ALWAYS (UINT64_C(1) << 47)
+#define SIG_ALWAYS (UINT64_C(1) << 63)
 static inline uint64_t key_sig(uint32_t key)
 {
-    unsigned bit = (unsigned)(((uint64_t)(key * 0x9E3779B1u) * 47) >> 32);
+    unsigned bit = (unsigned)(((uint64_t)(key * 0x9E3779B1u) * 63) >> 32);
     return UINT64_C(1) << bit;
 }
 
-/* A slot of slant_matcher.notes: the note + 1 (0: not looked up yet) and
- * the signatures, `keys` split in two to fill 16 bytes. */
+/* What push needs of a word the index knows (slant_matcher.slots). */
 struct note_slot {
-    uint64_t lo; /* the note + 1, keys' bits 0-31 above it */
-    uint64_t hi; /* guard, keys' bits 32-47 above it */
+    uint64_t keys, guard; /* NOTE_SIGS */
+    uint32_t note;
 };
-static inline uint64_t slot_keys(uint64_t lo, uint64_t hi)
-{
-    return lo >> 32 | (hi >> 48) << 32;
-}
 
 struct quotation {
     uint32_t open, close; /* token positions in the buffer: mark, end (exclusive) */
@@ -222,15 +217,19 @@ struct slant_matcher {
      * n_cands, n_keys, the keys, then the candidates (LEXPAT_WORDS words
      * each), so that deciding at a word reads one place, not three one
      * after another.  notes[id], for the form of that id
-     * (the forms pushed come from one stemmer, match.h), holds 0 when it
-     * was not looked up, else its note + 1 and the signatures (struct
-     * note_slot, NOTE_SIGS); a note is 0 for nothing, else
+     * (the forms pushed come from one stemmer, match.h), is 0 when it was
+     * not looked up, else k + 1 for slots[k]: the word's note and
+     * signatures (NOTE_SIGS).  A note is 0 for nothing, else
      * (r + 1) << NOTE_SHIFT for the record at recs[r], with NOTE_BEGINS set
-     * when the word may begin a pattern.  Indexed by the stemmer's dense
-     * id, frequent words (met first, small ids) share a few cache lines, and
-     * reading a note needs no trip to the form. */
-    struct note_slot *notes;
+     * when the word may begin a pattern.  Most forms match no pattern word
+     * and share slots[0] (note 0); the others have a slot each.  Indexed by
+     * the stemmer's dense id, frequent words (met first, small ids) share a
+     * few cache lines, sixteen to a line, and reading a note needs no trip
+     * to the form; the slots of the words that matter stay in the cache. */
+    uint32_t *notes;
     size_t notes_cap;
+    struct note_slot *slots;
+    size_t n_slots, alloc_slots;
     struct vec {
         void *p;
         size_t n, alloc;
@@ -336,6 +335,10 @@ struct slant_matcher *slant_matcher_new(const struct slant_lexset *set)
             pi->weight = lx->patterns[k].weight;
         }
     }
+    m->alloc_slots = 64;
+    m->slots = slant_xcalloc(m->alloc_slots, sizeof(*m->slots));
+    m->slots[0].keys = m->slots[0].guard = SIG_ALWAYS; /* note 0: nothing */
+    m->n_slots = 1;
     m->tok = slant_xcalloc(MATCH_CAP, sizeof(*m->tok));
     m->cands_at = slant_xcalloc(MATCH_CAP, sizeof(*m->cands_at));
     m->marks_at = slant_xcalloc(MATCH_CAP, sizeof(*m->marks_at));
@@ -360,6 +363,7 @@ void slant_matcher_free(struct slant_matcher *m)
     free(m->marks_at);
     free(m->reach);
     free(m->notes);
+    free(m->slots);
     free(m->recs.p);
     free(m->scratch_cands.p);
     free(m->scratch_keys.p);
@@ -851,11 +855,10 @@ static size_t collect_keys(const struct slant_lexset *set, const struct slant_fo
     return n;
 }
 
-/* Look f up in the index and keep its note + 1 and signatures in *slot
- * (see notes); returns the note.  Kept out of line: push meets a new word
- * rarely. */
-__attribute__((noinline)) static uint32_t
-note_form(struct slant_matcher *m, const struct slant_form *f, struct note_slot *slot)
+/* Look f up in the index and keep its slot + 1 in *slot (see notes);
+ * returns the note.  Kept out of line: push meets a new word rarely. */
+__attribute__((noinline)) static uint32_t note_form(struct slant_matcher *m,
+                                                    const struct slant_form *f, uint32_t *slot)
 {
     struct vec *c = &m->scratch_cands, *k = &m->scratch_keys;
     c->n = k->n = 0;
@@ -864,34 +867,40 @@ note_form(struct slant_matcher *m, const struct slant_form *f, struct note_slot 
     size_t words = 2 + k->n + c->n * LEXPAT_WORDS;
     if (m->recs.n + words >= MEMO_FULL)
         return NOTE_UNKEPT; /* not kept: looked up again when needed */
-    uint32_t note = 0;
-    uint64_t guard = SIG_ALWAYS, keys = SIG_ALWAYS;
-    if (c->n || k->n) {
-        uint32_t *r = vec_room(&m->recs, words, sizeof(uint32_t));
-        r[0] = (uint32_t)c->n;
-        r[1] = (uint32_t)k->n;
-        if (k->n)
-            memcpy(r + 2, k->p, k->n * sizeof(uint32_t));
-        if (c->n)
-            memcpy(r + 2 + k->n, c->p, c->n * sizeof(struct lexpat));
-        note = (uint32_t)(m->recs.n + 1) << NOTE_SHIFT | (c->n != 0 ? NOTE_BEGINS : 0);
-        const struct lexpat *cands = c->p;
-        if (c->n && cands[0].n_tokens > 1) { /* (single words sort first) */
-            guard = 0;
-            for (size_t j = 0; j < c->n; j++)
-                guard |= key_sig(cands[j].key1);
-        }
-        for (size_t j = 0; j < k->n; j++)
-            keys |= key_sig(((const uint32_t *)k->p)[j]);
-        m->recs.n += words;
+    if (!c->n && !k->n) {
+        *slot = 1; /* slots[0] */
+        return 0;
     }
-    slot->lo = (uint64_t)(note + 1) | keys << 32;
-    slot->hi = guard | (keys >> 32) << 48;
+    uint32_t *r = vec_room(&m->recs, words, sizeof(uint32_t));
+    r[0] = (uint32_t)c->n;
+    r[1] = (uint32_t)k->n;
+    if (k->n)
+        memcpy(r + 2, k->p, k->n * sizeof(uint32_t));
+    if (c->n)
+        memcpy(r + 2 + k->n, c->p, c->n * sizeof(struct lexpat));
+    uint32_t note = (uint32_t)(m->recs.n + 1) << NOTE_SHIFT | (c->n != 0 ? NOTE_BEGINS : 0);
+    uint64_t guard = SIG_ALWAYS, keys = SIG_ALWAYS;
+    const struct lexpat *cands = c->p;
+    if (c->n && cands[0].n_tokens > 1) { /* (single words sort first) */
+        guard = 0;
+        for (size_t j = 0; j < c->n; j++)
+            guard |= key_sig(cands[j].key1);
+    }
+    for (size_t j = 0; j < k->n; j++)
+        keys |= key_sig(((const uint32_t *)k->p)[j]);
+    m->recs.n += words;
+    /* (a slot per record of three words or more: fewer than MEMO_FULL) */
+    if (m->n_slots == m->alloc_slots) {
+        m->alloc_slots *= 2;
+        m->slots = slant_xreallocarray(m->slots, m->alloc_slots, sizeof(*m->slots));
+    }
+    m->slots[m->n_slots] = (struct note_slot){keys, guard, note};
+    *slot = (uint32_t)++m->n_slots;
     return note;
 }
 
 /* The note slot for form id `id`, the table grown to hold it. */
-__attribute__((noinline)) static struct note_slot *grow_notes(struct slant_matcher *m, size_t id)
+__attribute__((noinline)) static uint32_t *grow_notes(struct slant_matcher *m, size_t id)
 {
     m->notes = slant_xgrow_zeroed(m->notes, &m->notes_cap, id, sizeof(*m->notes));
     return &m->notes[id];
@@ -1361,7 +1370,7 @@ __attribute__((noinline)) static int push_new_word(struct slant_matcher *m, stru
                                                    uint32_t at, const struct slant_form *f,
                                                    uint32_t id)
 {
-    struct note_slot *slot = id < m->notes_cap ? &m->notes[id] : grow_notes(m, id);
+    uint32_t *slot = id < m->notes_cap ? &m->notes[id] : grow_notes(m, id);
     uint32_t note = note_form(m, f, slot);
     if (note == NOTE_UNKEPT)
         return set_scratch(m, b, at, f);
@@ -1445,10 +1454,10 @@ static inline int push_token(struct slant_matcher *m, const struct slant_token *
     b->note = 0;
     if (m->n_lex == 0)
         return 0;
-    /* notes[id] is 0 when not looked up yet, else the note + 1 */
-    if (__builtin_expect(id >= m->notes_cap || (uint32_t)m->notes[id].lo == 0, 0))
+    /* notes[id] is 0 when not looked up yet, else its slot + 1 */
+    if (__builtin_expect(id >= m->notes_cap || m->notes[id] == 0, 0))
         return push_new_word(m, b, at, f, id);
-    set_note(m, b, at, (uint32_t)m->notes[id].lo - 1);
+    set_note(m, b, at, m->slots[m->notes[id] - 1].note);
     return 0;
 }
 
@@ -1498,7 +1507,8 @@ int slant_matcher_push_run(struct slant_matcher *m, const struct slant_token *t,
     const struct slant_form *const *fp = forms;
     const uint32_t *idp = ids;
     while (x < end) {
-        const struct note_slot *notes = m->notes;
+        const uint32_t *notes = m->notes;
+        const struct note_slot *slots = m->slots;
         uint32_t *cands_at = m->cands_at;
         size_t notes_cap = m->notes_cap, nc = m->n_cands_at;
         uint32_t at = (uint32_t)m->n, para = m->para;
@@ -1515,16 +1525,16 @@ int slant_matcher_push_run(struct slant_matcher *m, const struct slant_token *t,
                 break;
             if (x->kind == SLANT_TOK_WORD) {
                 uint32_t id = *idp;
-                struct note_slot nv = id < notes_cap ? notes[id] : (struct note_slot){0, 0};
-                uint32_t note = (uint32_t)nv.lo;
-                if ((*fp == NULL) | (note == 0))
+                uint32_t k = id < notes_cap ? notes[id] : 0;
+                if ((*fp == NULL) | (k == 0))
                     break;
-                note--; /* notes[id] is the note + 1 (a record's, never scratch) */
+                const struct note_slot *sl = &slots[k - 1]; /* (a record's, never scratch) */
+                uint32_t note = sl->note;
                 b->note = note >> NOTE_SHIFT;
-                nc -= (guard & slot_keys(nv.lo, nv.hi)) == 0; /* (NOTE_SIGS) */
-                cands_at[nc] = at;                            /* kept when it may begin a pattern */
+                nc -= (guard & sl->keys) == 0; /* (NOTE_SIGS) */
+                cands_at[nc] = at;             /* kept when it may begin a pattern */
                 nc += note & NOTE_BEGINS;
-                guard = nv.hi; /* (its bits past 47 meet no key's) */
+                guard = sl->guard;
                 fp++;
                 idp++;
             } else if ((x->kind == SLANT_TOK_PUNCT && x->norm) || x->kind == SLANT_TOK_NUMBER) {
