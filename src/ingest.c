@@ -136,24 +136,20 @@ static void job_release(struct job *j)
 }
 
 /* Keep the analyzer's result (its arrays are overwritten by its next run)
- * in the job's own arrays, grown as needed and kept between jobs. */
-static void job_keep_analysis(struct job *j, const struct slant_analysis *src)
+ * in the job's own arrays, grown as needed and kept between jobs; the hits
+ * (most of the bytes, with scoring) change hands instead. */
+static void job_keep_analysis(struct job *j, struct slant_analyzer *an, struct slant_analysis *src)
 {
+    if (src->n_hits)
+        slant_analyzer_swap_hits(an, src, &j->hits, &j->hits_cap);
     j->an = *src;
     if (src->n_counts > j->counts_cap) {
         j->counts_cap = src->n_counts + src->n_counts / 2;
         free(j->counts);
         j->counts = slant_xreallocarray(NULL, j->counts_cap, sizeof(*j->counts));
     }
-    if (src->n_hits > j->hits_cap) {
-        j->hits_cap = src->n_hits + src->n_hits / 2;
-        free(j->hits);
-        j->hits = slant_xreallocarray(NULL, j->hits_cap, sizeof(*j->hits));
-    }
     if (src->n_counts)
         memcpy(j->counts, src->counts, src->n_counts * sizeof(*src->counts));
-    if (src->n_hits)
-        memcpy(j->hits, src->hits, src->n_hits * sizeof(*src->hits));
     j->an.counts = j->counts;
     j->an.hits = j->hits;
 }
@@ -190,7 +186,7 @@ static void process(struct engine *e, struct slant_analyzer *an, struct job *j)
         j->failed = rc;
         return;
     }
-    job_keep_analysis(j, &tmp);
+    job_keep_analysis(j, an, &tmp);
 }
 
 /* ------------------------------------------------------------------------ */
