@@ -539,12 +539,18 @@ static int prepare_lexicons(struct engine *e, struct slant_lexset *set, int n_th
     int compile = set && !slant_lexset_compiled(set);
     pthread_t tid;
     int threaded = compile && n_threads > 1 && pthread_create(&tid, NULL, compile_main, &c) == 0;
-    if (compile && !threaded && (c.rc = slant_lexset_compile(set, NULL)) < 0)
-        return c.rc;
-    int rc = sync_lexicons(e);
+    if (compile && !threaded)
+        compile_main(&c);
+    /* (c.rc is read after the compiling thread ends) */
+    int rc = threaded || c.rc == 0 ? sync_lexicons(e) : 0;
     if (threaded)
         pthread_join(tid, NULL);
-    return rc < 0 ? rc : c.rc;
+    if (rc == 0 && c.rc < 0) {
+        slant_diag(e->diag, SLANT_FATAL, NULL, 0, "cannot compile lexicons: %s",
+                   slant_strerror(c.rc));
+        rc = c.rc;
+    }
+    return rc;
 }
 
 /* One thread's loop: write, else read and analyse, else wait. */

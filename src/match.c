@@ -127,8 +127,8 @@ _Static_assert(sizeof(struct mtok) == 20, "an mtok is 20 bytes");
 #define NOTE_SHIFT 1
 
 /*
- * NOTE_SIGS: beside each note, two 64-bit signatures of pattern-token keys,
- * a bit per key (key_sig, bits 0-62):
+ * NOTE_SIGS: in a word's slot (slant_matcher.slots), two 64-bit signatures
+ * of pattern-token keys, a bit per key (key_sig, bits 0-62):
  *   `keys`: of the keys the word matches, and bit 63 always;
  *   `guard`: when every pattern the word may begin is longer than one word,
  *   of their second words' keys; else bit 63 alone.
@@ -866,22 +866,23 @@ static size_t collect_keys(const struct slant_lexset *set, const struct slant_fo
     return n;
 }
 
-/* Look f up in the index and keep its slot + 1 in *slot (see notes);
- * returns the note.  Kept out of line: push meets a new word rarely. */
+/* Look f up in the index and keep its slot + 1 in *entry, its notes[id]
+ * (see notes); returns the note.  Kept out of line: push meets a new word
+ * rarely. */
 __attribute__((noinline)) static uint32_t note_form(struct slant_matcher *m,
-                                                    const struct slant_form *f, uint32_t *slot)
+                                                    const struct slant_form *f, uint32_t *entry)
 {
     struct vec *c = &m->scratch_cands, *k = &m->scratch_keys;
     c->n = k->n = 0;
     collect_candidates(m, f, c);
     collect_keys(m->set, f, k);
+    if (!c->n && !k->n) {
+        *entry = 1; /* slots[0] */
+        return 0;
+    }
     size_t words = 2 + k->n + c->n * LEXPAT_WORDS;
     if (m->recs.n + words >= MEMO_FULL)
         return NOTE_UNKEPT; /* not kept: looked up again when needed */
-    if (!c->n && !k->n) {
-        *slot = 1; /* slots[0] */
-        return 0;
-    }
     uint32_t *r = vec_room(&m->recs, words, sizeof(uint32_t));
     r[0] = (uint32_t)c->n;
     r[1] = (uint32_t)k->n;
@@ -906,11 +907,11 @@ __attribute__((noinline)) static uint32_t note_form(struct slant_matcher *m,
         m->slots = slant_xreallocarray(m->slots, m->alloc_slots, sizeof(*m->slots));
     }
     m->slots[m->n_slots] = (struct note_slot){keys, guard, note};
-    *slot = (uint32_t)++m->n_slots;
+    *entry = (uint32_t)++m->n_slots;
     return note;
 }
 
-/* The note slot for form id `id`, the table grown to hold it. */
+/* notes[id], the table grown to hold it. */
 __attribute__((noinline)) static uint32_t *grow_notes(struct slant_matcher *m, size_t id)
 {
     m->notes = slant_xgrow_zeroed(m->notes, &m->notes_cap, id, sizeof(*m->notes));
@@ -1381,8 +1382,8 @@ __attribute__((noinline)) static int push_new_word(struct slant_matcher *m, stru
                                                    uint32_t at, const struct slant_form *f,
                                                    uint32_t id)
 {
-    uint32_t *slot = id < m->notes_cap ? &m->notes[id] : grow_notes(m, id);
-    uint32_t note = note_form(m, f, slot);
+    uint32_t *entry = id < m->notes_cap ? &m->notes[id] : grow_notes(m, id);
+    uint32_t note = note_form(m, f, entry);
     if (note == NOTE_UNKEPT)
         return set_scratch(m, b, at, f);
     set_note(m, b, at, note);

@@ -35,7 +35,8 @@ struct slant_ingest_opts {
     /* lexicons to score with, NULL for none; sources[i] is the text of
      * lexicon i, stored with it.  Compiled, or parsed only: slant_ingest_run
      * then compiles them while it stores them (a large lexicon takes about
-     * as long to compile as to store) */
+     * as long to compile as to store), so a set parsed only goes to one run
+     * at a time */
     struct slant_lexset *lexicons;
     const struct slant_slice *lexicon_sources;
     /* called with the first document stored, then about 4 times a second,

@@ -145,9 +145,10 @@ void slant_lexset_free(struct slant_lexset *set); /* NULL is a no-op */
  * SLANT_EINVAL.  Returns 0 or a negative code. */
 int slant_lexset_compile(struct slant_lexset *set, struct slant_stemmer *stemmer);
 /* Whether slant_lexset_compile has succeeded on the set.  Compiling writes
- * the set's index and its patterns' tokens only: a lexicon's metadata and
- * frames, and a pattern's frame, line, source and weight, stay as parsed,
- * and another thread may read them meanwhile. */
+ * the set's index and its patterns' tokens, and allocates from the set's
+ * arena: a lexicon's metadata and frames, and a pattern's frame, line,
+ * source and weight, stay as parsed, and another thread may read them
+ * meanwhile (nothing may parse into the set then). */
 int slant_lexset_compiled(const struct slant_lexset *set);
 
 /*
