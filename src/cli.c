@@ -71,6 +71,14 @@ int slant_cli_format(const char *s)
     return -1;
 }
 
+void slant_cli_ingest_failed(struct slant_cli *cli, const char *path, struct slant_store *st,
+                             int rc)
+{
+    const char *why = rc == SLANT_EINVAL ? "" : slant_store_errmsg(st);
+    slant_diag(cli->diag, SLANT_FATAL, path, 0, "ingest failed, nothing stored: %s%s%s",
+               slant_strerror(rc), *why ? ": " : "", why);
+}
+
 int slant_cli_ingest_option(struct slant_cli *cli, const char *usage, int c, const char *arg,
                             struct slant_ingest_opts *o)
 {

@@ -75,6 +75,11 @@ enum {
 int slant_cli_ingest_option(struct slant_cli *cli, const char *usage, int c, const char *arg,
                             struct slant_ingest_opts *o);
 
+/* Report slant_ingest_run's failure rc into the database at path, with the
+ * store's message when it has one. */
+void slant_cli_ingest_failed(struct slant_cli *cli, const char *path, struct slant_store *st,
+                             int rc);
+
 /* ---- lexicons ------------------------------------------------------------ */
 
 /* The directory of the bundled lexicons: $SLANT_LEXICONS, else lexicons/

@@ -170,9 +170,7 @@ int cmd_analyze(int argc, char **argv, struct slant_cli *cli)
     struct slant_ingest_result res;
     int rc = slant_ingest_run(st, &o, argv + optind, (size_t)(argc - optind), cli->diag, &res);
     if (rc < 0) {
-        const char *why = rc == SLANT_EINVAL ? "" : slant_store_errmsg(st);
-        slant_diag(cli->diag, SLANT_FATAL, db, 0, "ingest failed, nothing stored: %s%s%s",
-                   slant_strerror(rc), *why ? ": " : "", why);
+        slant_cli_ingest_failed(cli, db, st, rc);
         status = SLANT_EXIT_SYSTEM;
     } else if (!quiet) {
         fprintf(cli->err,

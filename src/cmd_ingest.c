@@ -144,9 +144,7 @@ int cmd_ingest(int argc, char **argv, struct slant_cli *cli)
     int rc = slant_ingest_run(st, &o, argv + optind, (size_t)(argc - optind), cli->diag, &res);
     slant_diag_status_clear(cli->diag);
     if (rc < 0) {
-        const char *why = rc == SLANT_EINVAL ? "" : slant_store_errmsg(st);
-        slant_diag(cli->diag, SLANT_FATAL, path, 0, "ingest failed, nothing stored: %s%s%s",
-                   slant_strerror(rc), *why ? ": " : "", why);
+        slant_cli_ingest_failed(cli, path, st, rc);
         status = SLANT_EXIT_SYSTEM;
     } else if (!quiet) {
         print_summary(cli->err, &res);
