@@ -2,7 +2,7 @@
 # stands behind it.  Written for slant; English.
 @lexicon attribution
 @language en
-@version 2
+@version 3
 @description Attribution, distancing, hedging and negation cues. The matcher reads five frames by name: [reporting-verbs] and [source-phrases] make a sentence ATTRIBUTED (when the cue stands outside quotation marks); [distancing] marks a hit within the three words after it as distanced; [negators] marks a hit within the three words after it as negated. [hedges] is counted like any frame but is not a cue. The matches of this lexicon are also reported as hits.
 
 [reporting-verbs]
@@ -13,7 +13,6 @@ say
 tell
 =told
 =stated
-=states
 claim
 =report
 =reports

@@ -693,6 +693,15 @@ static void test_attribution(void **state)
     run(f, "State media claimed that the liberation had begun.");
     expect(f, 0, "liberation", "liberation", ATTR, 0, 0);
 
+    /* "states" is a noun far more often than a reporting verb: in
+     * ukraine-2022, "United States", "member states", "Baltic states" ...
+     * made at least 1,700 of its 2,068 matches, and each turned the
+     * outlet's own words in its sentence into attributed ones */
+    run(f, "The United States backed the liberation.");
+    expect(f, 0, "liberation", "liberation", OWN, 0, 0);
+    run(f, "The ministry stated that the liberation had begun.");
+    expect(f, 0, "liberation", "liberation", ATTR, 0, 0);
+
     /* a cue inside quotation marks belongs to the quoted speaker */
     run(f, "The liberation, \"as they always said so often\", was slow.");
     expect(f, 0, "liberation", "liberation", OWN, 0, 0);
