@@ -19,10 +19,14 @@ struct slant_analyzer {
     struct slant_tokenizer *tz;
     struct slant_stemmer *stemmer;
     struct slant_matcher *matcher; /* NULL without lexicons */
-    /* per-document counts, indexed by the stemmer's dense form id */
+    /* per-document counts: for each of the stemmer's dense form ids, its
+     * place in counts + 1 (0: not counted yet), kept in count_of, or with a
+     * matcher in the caller's words of its table (count_slot) */
     uint32_t *count_of;
     size_t count_cap;
-    struct slant_count *counts; /* counts[k].id: its slot of count_of */
+    uint32_t *shared; /* slant_matcher_caller_words, shared_cap ids */
+    size_t shared_cap;
+    struct slant_count *counts; /* counts[k].id: the form id */
     size_t n_counts, counts_cap;
     struct slant_hit *hits;
     size_t hits_cap;
@@ -96,11 +100,32 @@ const char *slant_detect_lang(struct slant_slice text)
     return "";
 }
 
-static void count_form(struct slant_analyzer *a, const struct slant_form *f, uint32_t id)
+/* The word that holds form id's place in counts, the table grown to hold
+ * it.  With a matcher, the word beside the matcher's entry for the form:
+ * counting the words of a run reads their entries into the cache for the
+ * push of the run that follows (slant_matcher_caller_word). */
+__attribute__((always_inline)) static inline uint32_t *count_slot(struct slant_analyzer *a,
+                                                                  uint32_t id, int shared)
 {
+    if (shared) {
+        if (id >= a->shared_cap) {
+            slant_matcher_caller_word(a->matcher, id);
+            a->shared = slant_matcher_caller_words(a->matcher, &a->shared_cap);
+        }
+        return &a->shared[2 * (size_t)id + 1];
+    }
     if (id >= a->count_cap)
         a->count_of = slant_xgrow_zeroed(a->count_of, &a->count_cap, id, sizeof(*a->count_of));
-    uint32_t slot = a->count_of[id];
+    return &a->count_of[id];
+}
+
+/* (shared: a->matcher != NULL, a constant where it is called, so that
+ * each loop of slant_analyzer_run gets its own copy without the test) */
+__attribute__((always_inline)) static inline void
+count_form(struct slant_analyzer *a, const struct slant_form *f, uint32_t id, int shared)
+{
+    uint32_t *sp = count_slot(a, id, shared);
+    uint32_t slot = *sp;
     if (slot) {
         a->counts[slot - 1].count++;
         return;
@@ -112,7 +137,7 @@ static void count_form(struct slant_analyzer *a, const struct slant_form *f, uin
     a->counts[a->n_counts].form = f;
     a->counts[a->n_counts].count = 1;
     a->counts[a->n_counts].id = id;
-    a->count_of[id] = (uint32_t)++a->n_counts;
+    *sp = (uint32_t)++a->n_counts;
 }
 
 int slant_analyzer_run(struct slant_analyzer *a, struct slant_slice text, const char *lang,
@@ -126,8 +151,10 @@ int slant_analyzer_run(struct slant_analyzer *a, struct slant_slice text, const 
     snprintf(out->lang, sizeof(out->lang), "%s", lang);
 
     /* forget the previous document's counts (only the touched slots) */
+    if (a->matcher) /* (a push may have grown the table) */
+        a->shared = slant_matcher_caller_words(a->matcher, &a->shared_cap);
     for (size_t i = 0; i < a->n_counts; i++)
-        a->count_of[a->counts[i].id] = 0;
+        *count_slot(a, a->counts[i].id, a->matcher != NULL) = 0;
     a->n_counts = 0;
 
     if (a->matcher)
@@ -160,15 +187,20 @@ int slant_analyzer_run(struct slant_analyzer *a, struct slant_slice text, const 
         }
         if (nw && (rc = slant_stemmer_find_many(a->stemmer, &sl, nw, words, forms, ids)) < 0)
             return rc;
-        if (a->matcher)
-            slant_matcher_prefetch(a->matcher, ids, nw);
         out->n_tokens += nw;
         out->n_sentences = (size_t)tok[n - 1].sent + 1;
         out->n_paragraphs = (size_t)tok[n - 1].para + 1;
-        for (size_t i = 0; i < nw; i++)
-            count_form(a, forms[i], ids[i]);
-        if (a->matcher && (rc = slant_matcher_push_run(a->matcher, tok, n, forms, ids)) < 0)
-            return rc;
+        if (a->matcher)
+            for (size_t i = 0; i < nw; i++)
+                count_form(a, forms[i], ids[i], 1);
+        else
+            for (size_t i = 0; i < nw; i++)
+                count_form(a, forms[i], ids[i], 0);
+        if (a->matcher) {
+            if ((rc = slant_matcher_push_run(a->matcher, tok, n, forms, ids)) < 0)
+                return rc;
+            a->shared = slant_matcher_caller_words(a->matcher, &a->shared_cap);
+        }
     } while (n == RUN);
     out->n_truncated = slant_tokenizer_truncations(a->tz);
     out->n_replaced = slant_tokenizer_replacements(a->tz);

@@ -150,6 +150,10 @@ static inline uint64_t key_sig(uint32_t key)
     return UINT64_C(1) << bit;
 }
 
+/* The matcher's entry for form id in slant_matcher.notes (the caller's
+ * word follows it). */
+#define NOTE_ENTRY(notes, id) ((notes)[2 * (size_t)(id)])
+
 /* What push needs of a word the index knows (slant_matcher.slots). */
 struct note_slot {
     uint64_t keys, guard; /* NOTE_SIGS */
@@ -216,18 +220,19 @@ struct slant_matcher {
      * pattern's later tokens), kept together in one record of recs:
      * n_cands, n_keys, the keys, then the candidates (LEXPAT_WORDS words
      * each), so that deciding at a word reads one place, not three one
-     * after another.  notes[id], for the form of that id
-     * (the forms pushed come from one stemmer, match.h), is 0 when it was
+     * after another.  The entry of the form of an id (the forms pushed
+     * come from one stemmer, match.h), notes[2 id] (NOTE_ENTRY; the word
+     * after it is the caller's: slant_matcher_caller_word), is 0 when it was
      * not looked up, else k + 1 for slots[k]: the word's note and
      * signatures (NOTE_SIGS).  A note is 0 for nothing, else
      * (r + 1) << NOTE_SHIFT for the record at recs[r], with NOTE_BEGINS set
      * when the word may begin a pattern.  Most forms match no pattern word
      * and share slots[0] (note 0); the others have a slot each.  Indexed by
      * the stemmer's dense id, frequent words (met first, small ids) share a
-     * few cache lines, sixteen to a line, and reading a note needs no trip
+     * few cache lines, eight to a line, and reading a note needs no trip
      * to the form; the slots of the words that matter stay in the cache. */
     uint32_t *notes;
-    size_t notes_cap;
+    size_t notes_cap; /* in ids (pairs of words) */
     struct note_slot *slots;
     size_t n_slots, alloc_slots;
     struct vec {
@@ -866,8 +871,8 @@ static size_t collect_keys(const struct slant_lexset *set, const struct slant_fo
     return n;
 }
 
-/* Look f up in the index and keep its slot + 1 in *entry, its notes[id]
- * (see notes); returns the note.  Kept out of line: push meets a new word
+/* Look f up in the index and keep its slot + 1 in *entry, its entry in
+ * notes; returns the note.  Kept out of line: push meets a new word
  * rarely. */
 __attribute__((noinline)) static uint32_t note_form(struct slant_matcher *m,
                                                     const struct slant_form *f, uint32_t *entry)
@@ -911,11 +916,11 @@ __attribute__((noinline)) static uint32_t note_form(struct slant_matcher *m,
     return note;
 }
 
-/* notes[id], the table grown to hold it. */
+/* The entry of id, the table grown to hold it. */
 __attribute__((noinline)) static uint32_t *grow_notes(struct slant_matcher *m, size_t id)
 {
-    m->notes = slant_xgrow_zeroed(m->notes, &m->notes_cap, id, sizeof(*m->notes));
-    return &m->notes[id];
+    m->notes = slant_xgrow_zeroed(m->notes, &m->notes_cap, id, 2 * sizeof(*m->notes));
+    return &NOTE_ENTRY(m->notes, id);
 }
 
 /* What the index says about t's word: in its record, or for a word without
@@ -1382,7 +1387,7 @@ __attribute__((noinline)) static int push_new_word(struct slant_matcher *m, stru
                                                    uint32_t at, const struct slant_form *f,
                                                    uint32_t id)
 {
-    uint32_t *entry = id < m->notes_cap ? &m->notes[id] : grow_notes(m, id);
+    uint32_t *entry = id < m->notes_cap ? &NOTE_ENTRY(m->notes, id) : grow_notes(m, id);
     uint32_t note = note_form(m, f, entry);
     if (note == NOTE_UNKEPT)
         return set_scratch(m, b, at, f);
@@ -1466,10 +1471,10 @@ static inline int push_token(struct slant_matcher *m, const struct slant_token *
     b->note = 0;
     if (m->n_lex == 0)
         return 0;
-    /* notes[id] is 0 when not looked up yet, else its slot + 1 */
-    if (__builtin_expect(id >= m->notes_cap || m->notes[id] == 0, 0))
+    /* the entry is 0 when not looked up yet, else its slot + 1 */
+    if (__builtin_expect(id >= m->notes_cap || NOTE_ENTRY(m->notes, id) == 0, 0))
         return push_new_word(m, b, at, f, id);
-    set_note(m, b, at, m->slots[m->notes[id] - 1].note);
+    set_note(m, b, at, m->slots[NOTE_ENTRY(m->notes, id) - 1].note);
     return 0;
 }
 
@@ -1481,11 +1486,17 @@ static uint8_t ends_with_digit(const struct slant_token *t)
     return last >= '0' && last <= '9';
 }
 
-void slant_matcher_prefetch(const struct slant_matcher *m, const uint32_t *ids, size_t n)
+uint32_t *slant_matcher_caller_word(struct slant_matcher *m, uint32_t id)
 {
-    for (size_t k = 0; k < n; k++)
-        if (ids[k] < m->notes_cap)
-            __builtin_prefetch(&m->notes[ids[k]]);
+    if (id >= m->notes_cap)
+        grow_notes(m, id);
+    return &NOTE_ENTRY(m->notes, id) + 1;
+}
+
+uint32_t *slant_matcher_caller_words(struct slant_matcher *m, size_t *cap)
+{
+    *cap = m->notes_cap;
+    return m->notes;
 }
 
 int slant_matcher_push_id(struct slant_matcher *m, const struct slant_token *t,
@@ -1537,7 +1548,7 @@ int slant_matcher_push_run(struct slant_matcher *m, const struct slant_token *t,
                 break;
             if (x->kind == SLANT_TOK_WORD) {
                 uint32_t id = *idp;
-                uint32_t k = id < notes_cap ? notes[id] : 0;
+                uint32_t k = id < notes_cap ? NOTE_ENTRY(notes, id) : 0;
                 if ((*fp == NULL) | (k == 0))
                     break;
                 const struct note_slot *sl = &slots[k - 1]; /* (a record's, never scratch) */

@@ -110,10 +110,21 @@ int slant_matcher_push_id(struct slant_matcher *m, const struct slant_token *t,
 int slant_matcher_push_run(struct slant_matcher *m, const struct slant_token *t, size_t n,
                            const struct slant_form *const *forms, const uint32_t *ids);
 
-/* Ask for the notes of the words of ids[0, n) ahead of a push of their run,
- * so that their cache misses overlap (optional: a hint, no effect on the
- * hits). */
-void slant_matcher_prefetch(const struct slant_matcher *m, const uint32_t *ids, size_t n);
+/*
+ * A 32-bit word for the caller beside the matcher's entry for each form id
+ * (the analyzer keeps a form's place in its per-document counts there): the
+ * table holds two words per id, the matcher's at [2 id] and the caller's at
+ * [2 id + 1], so that a caller reading its word for every word of a run
+ * brings the matcher's entry into the cache for the push of that run (read
+ * from a table of its own, the entry was a cache miss per word).  The
+ * caller's words start at 0 and the matcher never reads them.
+ * slant_matcher_caller_word grows the table to hold id and returns the
+ * caller's word; slant_matcher_caller_words gives the table and how many ids
+ * it holds.  Pointers into it stay valid until the next call that may grow
+ * it: slant_matcher_caller_word, or a push of a form id it does not hold.
+ */
+uint32_t *slant_matcher_caller_word(struct slant_matcher *m, uint32_t id);
+uint32_t *slant_matcher_caller_words(struct slant_matcher *m, size_t *cap);
 
 /* End the document: resolve what is still buffered. */
 int slant_matcher_end(struct slant_matcher *m);

@@ -473,6 +473,43 @@ static void test_hits(void **state)
     slant_lexset_free(set);
 }
 
+/* With lexicons the counts live beside the matcher's entries
+ * (slant_matcher_caller_word): the same counts as an analyzer without
+ * lexicons gives, document after document, across a document with more
+ * forms than the table first holds; and the hits are not disturbed. */
+static void test_counts_with_lexicons(void **state)
+{
+    (void)state;
+    struct slant_lexset *set = tiny_set();
+    struct slant_analyzer *a = slant_analyzer_new(set);
+    struct slant_analyzer *b = slant_analyzer_new(NULL);
+    char *big = malloc(6000 * 8 + 64);
+    assert_non_null(big);
+    size_t at = (size_t)sprintf(big, "Troops invaded ");
+    for (int i = 0; i < 6000; i++)
+        at += (size_t)sprintf(big + at, "w%d ", i % 5000);
+    sprintf(big + at, "and invaded again.");
+    const char *docs[] = {"Troops invaded the town, and invaded it again.", big,
+                          "peace talks and more peace",
+                          "Troops invaded the town, and invaded it again."};
+    const size_t hits[] = {2, 2, 0, 2};
+    for (size_t d = 0; d < sizeof(docs) / sizeof(docs[0]); d++) {
+        struct slant_analysis an, bn;
+        assert_int_equal(slant_analyzer_run(a, cs(docs[d]), "en", &an), 0);
+        assert_int_equal(slant_analyzer_run(b, cs(docs[d]), "en", &bn), 0);
+        assert_int_equal(an.n_hits, hits[d]);
+        assert_int_equal(an.n_counts, bn.n_counts);
+        assert_int_equal(an.n_tokens, bn.n_tokens);
+        for (size_t i = 0; i < bn.n_counts; i++)
+            assert_int_equal(count_of(&an, bn.counts[i].form->form), bn.counts[i].count);
+    }
+    assert_true(slant_stemmer_size(slant_analyzer_stemmer(a)) > 5000);
+    free(big);
+    slant_analyzer_free(a);
+    slant_analyzer_free(b);
+    slant_lexset_free(set);
+}
+
 /* With the bundled attribution lexicon in the set, the analyzer's hits
  * carry the matcher's judgements, and the cue words are hits of their own
  * lexicon. */
@@ -592,6 +629,7 @@ int main(void)
         cmocka_unit_test(test_detect_lang_counts),
         cmocka_unit_test(test_lang_in_run),
         cmocka_unit_test(test_hits),
+        cmocka_unit_test(test_counts_with_lexicons),
         cmocka_unit_test(test_hits_with_attribution),
         cmocka_unit_test(test_copy_independent),
     };
