@@ -103,15 +103,13 @@ const char *slant_detect_lang(struct slant_slice text)
 /* The word that holds form id's place in counts, the table grown to hold
  * it.  With a matcher, the word beside the matcher's entry for the form:
  * counting the words of a run reads their entries into the cache for the
- * push of the run that follows (slant_matcher_caller_word). */
+ * push of the run that follows (slant_matcher_caller_words). */
 __attribute__((always_inline)) static inline uint32_t *count_slot(struct slant_analyzer *a,
                                                                   uint32_t id, int shared)
 {
     if (shared) {
-        if (id >= a->shared_cap) {
-            slant_matcher_caller_word(a->matcher, id);
-            a->shared = slant_matcher_caller_words(a->matcher, &a->shared_cap);
-        }
+        if (id >= a->shared_cap)
+            a->shared = slant_matcher_caller_words(a->matcher, id, &a->shared_cap);
         return &a->shared[2 * (size_t)id + 1];
     }
     if (id >= a->count_cap)
@@ -152,7 +150,7 @@ int slant_analyzer_run(struct slant_analyzer *a, struct slant_slice text, const 
 
     /* forget the previous document's counts (only the touched slots) */
     if (a->matcher) /* (a push may have grown the table) */
-        a->shared = slant_matcher_caller_words(a->matcher, &a->shared_cap);
+        a->shared = slant_matcher_caller_words(a->matcher, 0, &a->shared_cap);
     for (size_t i = 0; i < a->n_counts; i++)
         *count_slot(a, a->counts[i].id, a->matcher != NULL) = 0;
     a->n_counts = 0;
@@ -190,16 +188,15 @@ int slant_analyzer_run(struct slant_analyzer *a, struct slant_slice text, const 
         out->n_tokens += nw;
         out->n_sentences = (size_t)tok[n - 1].sent + 1;
         out->n_paragraphs = (size_t)tok[n - 1].para + 1;
-        if (a->matcher)
+        if (a->matcher) {
             for (size_t i = 0; i < nw; i++)
                 count_form(a, forms[i], ids[i], 1);
-        else
-            for (size_t i = 0; i < nw; i++)
-                count_form(a, forms[i], ids[i], 0);
-        if (a->matcher) {
             if ((rc = slant_matcher_push_run(a->matcher, tok, n, forms, ids)) < 0)
                 return rc;
-            a->shared = slant_matcher_caller_words(a->matcher, &a->shared_cap);
+            a->shared = slant_matcher_caller_words(a->matcher, 0, &a->shared_cap);
+        } else {
+            for (size_t i = 0; i < nw; i++)
+                count_form(a, forms[i], ids[i], 0);
         }
     } while (n == RUN);
     out->n_truncated = slant_tokenizer_truncations(a->tz);

@@ -222,7 +222,7 @@ struct slant_matcher {
      * each), so that deciding at a word reads one place, not three one
      * after another.  The entry of the form of an id (the forms pushed
      * come from one stemmer, match.h), notes[2 id] (NOTE_ENTRY; the word
-     * after it is the caller's: slant_matcher_caller_word), is 0 when it was
+     * after it is the caller's: slant_matcher_caller_words), is 0 when it was
      * not looked up, else k + 1 for slots[k]: the word's note and
      * signatures (NOTE_SIGS).  A note is 0 for nothing, else
      * (r + 1) << NOTE_SHIFT for the record at recs[r], with NOTE_BEGINS set
@@ -1486,15 +1486,10 @@ static uint8_t ends_with_digit(const struct slant_token *t)
     return last >= '0' && last <= '9';
 }
 
-uint32_t *slant_matcher_caller_word(struct slant_matcher *m, uint32_t id)
+uint32_t *slant_matcher_caller_words(struct slant_matcher *m, size_t id, size_t *cap)
 {
     if (id >= m->notes_cap)
         grow_notes(m, id);
-    return &NOTE_ENTRY(m->notes, id) + 1;
-}
-
-uint32_t *slant_matcher_caller_words(struct slant_matcher *m, size_t *cap)
-{
     *cap = m->notes_cap;
     return m->notes;
 }

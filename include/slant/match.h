@@ -117,14 +117,12 @@ int slant_matcher_push_run(struct slant_matcher *m, const struct slant_token *t,
  * [2 id + 1], so that a caller reading its word for every word of a run
  * brings the matcher's entry into the cache for the push of that run (read
  * from a table of its own, the entry was a cache miss per word).  The
- * caller's words start at 0 and the matcher never reads them.
- * slant_matcher_caller_word grows the table to hold id and returns the
- * caller's word; slant_matcher_caller_words gives the table and how many ids
- * it holds.  Pointers into it stay valid until the next call that may grow
- * it: slant_matcher_caller_word, or a push of a form id it does not hold.
+ * caller's words start at 0 and the matcher never reads them.  Returns the
+ * table, grown to hold id, and how many ids it holds in *cap.  It stays
+ * where it is until the next call that may grow it: this one, or a push of
+ * a form id it does not hold.
  */
-uint32_t *slant_matcher_caller_word(struct slant_matcher *m, uint32_t id);
-uint32_t *slant_matcher_caller_words(struct slant_matcher *m, size_t *cap);
+uint32_t *slant_matcher_caller_words(struct slant_matcher *m, size_t id, size_t *cap);
 
 /* End the document: resolve what is still buffered. */
 int slant_matcher_end(struct slant_matcher *m);

@@ -474,7 +474,7 @@ static void test_hits(void **state)
 }
 
 /* With lexicons the counts live beside the matcher's entries
- * (slant_matcher_caller_word): the same counts as an analyzer without
+ * (slant_matcher_caller_words): the same counts as an analyzer without
  * lexicons gives, document after document, across a document with more
  * forms than the table first holds; and the hits are not disturbed. */
 static void test_counts_with_lexicons(void **state)
