@@ -125,11 +125,8 @@ static int score_all(struct slant_cli *cli, struct slant_store *st, const struct
         struct slant_analysis a;
         if ((rc = slant_analyzer_run(an, text, lang, &a)) < 0)
             goto out;
-        for (size_t l = 0; l < n_lex; l++) {
-            if ((rc = slant_store_hits_set(st, id, sl[l], (uint32_t)l, a.hits, a.n_hits,
-                                           &a.match)) < 0)
-                goto out;
-        }
+        if ((rc = slant_store_doc_hits_set(st, id, sl, n_lex, a.hits, a.n_hits, &a.match)) < 0)
+            goto out;
         for (size_t i = 0; i < a.n_hits; i++)
             notes[a.hits[i].lexicon].hits++;
         (*n_docs)++;

@@ -68,10 +68,6 @@ struct job {
  * document stored, so that a terminal sees the ingest start, however short */
 #define PROGRESS_EVERY 0.25
 
-struct lexmap {
-    const struct slant_store_lex *sl;
-};
-
 struct outlet_cache {
     struct slant_outlet_summary *sum; /* one per outlet seen */
     int64_t *ids;
@@ -97,7 +93,7 @@ struct engine {
     /* the writer's part, used by the thread that set `writing` */
     struct slant_store *st;
     struct outlet_cache oc;
-    struct lexmap *lm;
+    const struct slant_store_lex **lm; /* per lexicon, its stored version */
     size_t n_lex;
     struct slant_diag *diag;
     struct slant_ingest_result *res;
@@ -215,7 +211,6 @@ static int write_job(struct engine *e, struct job *j)
 {
     struct slant_store *st = e->st;
     struct outlet_cache *oc = &e->oc;
-    const struct lexmap *lm = e->lm;
     size_t n_lex = e->n_lex;
     struct slant_diag *diag = e->diag;
     struct slant_ingest_result *res = e->res;
@@ -282,10 +277,9 @@ static int write_job(struct engine *e, struct job *j)
     int64_t doc_id;
     if ((rc = slant_store_doc_add(st, &row, j->an.counts, j->an.n_counts, &doc_id)) < 0)
         return rc;
-    for (size_t l = 0; l < n_lex; l++)
-        if ((rc = slant_store_hits_set(st, doc_id, lm[l].sl, (uint32_t)l, j->an.hits, j->an.n_hits,
-                                       &j->an.match)) < 0)
-            return rc;
+    if (n_lex > 0 && (rc = slant_store_doc_hits_set(st, doc_id, e->lm, n_lex, j->an.hits,
+                                                    j->an.n_hits, &j->an.match)) < 0)
+        return rc;
     if (j->an.n_truncated)
         slant_diag(diag, SLANT_WARNING, j->path, j->line,
                    "%zu word%s longer than %d bytes cut for counting", j->an.n_truncated,
@@ -507,8 +501,7 @@ static int sync_lexicons(struct engine *e)
     for (size_t l = 0; l < e->n_lex && rc == 0; l++) {
         struct slant_slice src =
             e->o->lexicon_sources ? e->o->lexicon_sources[l] : (struct slant_slice){"", 0};
-        rc =
-            slant_store_lexicon_sync(e->st, slant_lexset_get(e->o->lexicons, l), src, &e->lm[l].sl);
+        rc = slant_store_lexicon_sync(e->st, slant_lexset_get(e->o->lexicons, l), src, &e->lm[l]);
     }
     return rc;
 }
@@ -601,7 +594,7 @@ int slant_ingest_run(struct slant_store *st, const struct slant_ingest_opts *o, 
         slant_buf_init(&e.ring[i].raw, SLANT_CORPUS_LINE_CAP);
         slant_buf_init(&e.ring[i].text, SLANT_CORPUS_LINE_CAP);
     }
-    struct lexmap *lm = NULL;
+    const struct slant_store_lex **lm = NULL;
     size_t n_lex = o->lexicons ? slant_lexset_count(o->lexicons) : 0;
     int n_threads = o->threads > 0 ? o->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (n_threads < 1)

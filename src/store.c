@@ -28,15 +28,29 @@
 #define SLANT_APPLICATION_ID 0x736c6e74
 
 /*
- * scored.hits: a JSON array with one array per hit, in token order (then
- * frame), each [pattern_id, tok_start, tok_len, byte_start, byte_len, flags]
- * with flags = voice * 4 + negated * 2 + distanced (voice 0 own, 1
- * attributed, 2 quoted).  A hit's frame and weight are its pattern's.  The
- * view names the fields and gives ends, the frame, the weight and the voice's
- * name.  (Versions 2 and 3 wrote [frame_id, pattern_id, tok_start, tok_end,
- * byte_start, byte_end, weight, voice, negated, distanced]: twice the bytes,
- * which were a quarter of what scoring added to an ingest.)
+ * scores: one row per scored document, with its hits of every lexicon in one
+ * JSON array, hits: one [lexicon_id, n_hits, [hit, ...]] per lexicon the
+ * document was scored with, in lexicon id order.  The view scored gives the
+ * row per document and lexicon that SQL users read; its hits is the
+ * lexicon's array of hits, in token order (then frame), each [pattern_id,
+ * tok_start, tok_len, byte_start, byte_len, flags] with flags = voice * 4 +
+ * negated * 2 + distanced (voice 0 own, 1 attributed, 2 quoted).  A hit's
+ * frame and weight are its pattern's.  The view hits names the fields and
+ * gives ends, the frame, the weight and the voice's name.  (Versions 2 and 3
+ * wrote [frame_id, pattern_id, tok_start, tok_end, byte_start, byte_end,
+ * weight, voice, negated, distanced]: twice the bytes, which were a quarter
+ * of what scoring added to an ingest.  Up to version 4 `scored` was a table
+ * with a row per document and lexicon: writing three rows per document,
+ * even empty ones, was a sixth of what scoring added.)
  */
+#define SCORES_SQL                                                                                 \
+    "CREATE TABLE scores(doc_id INTEGER PRIMARY KEY REFERENCES documents(id),\n"                   \
+    "  n_quotes INTEGER NOT NULL, n_unbalanced INTEGER NOT NULL, hits TEXT NOT NULL);\n"           \
+    "CREATE VIEW scored(doc_id, lexicon_id, n_hits, n_quotes, n_unbalanced, hits) AS\n"            \
+    "  SELECT s.doc_id, json_extract(l.value, '$[0]'), json_extract(l.value, '$[1]'),\n"           \
+    "    s.n_quotes, s.n_unbalanced, json_extract(l.value, '$[2]')\n"                              \
+    "  FROM scores s, json_each(s.hits) l;\n"
+/* scored as a table, up to version 4 */
 #define SCORED_COLUMNS_SQL                                                                         \
     "(doc_id INTEGER NOT NULL REFERENCES documents(id),\n"                                         \
     "  lexicon_id INTEGER NOT NULL REFERENCES lexicons(id) ON DELETE CASCADE,\n"                   \
@@ -110,16 +124,13 @@ static const char schema_sql[] =
      * looks patterns up by frame but the rare removal of a lexicon
      * (delete_lexicon), which reads them all anyway.  Databases made before
      * keep theirs. */
-    /* One row per document and lexicon, with its hits as one JSON array
-     * (HITS_VIEW_SQL above): a row per hit made SQLite the cost of scoring
-     * (README.md, "Speed and memory").  The view `hits` gives one row per
-     * hit, for SQL users and slant's own queries alike.  No index on
-     * lexicon_id: keeping one up cost a tenth of scoring's time, and the
-     * queries by lexicon read most of the table's pages anyway (a page holds
-     * the rows of every lexicon for a few documents; counting reads the
-     * primary key's index, which holds lexicon_id).  Databases made before
-     * keep theirs. */
-    "CREATE TABLE scored" SCORED_COLUMNS_SQL HITS_VIEW_SQL;
+    /* One row per document, with its hits as one JSON array (SCORES_SQL
+     * above): a row per hit made SQLite the cost of scoring (README.md,
+     * "Speed and memory"), and a row per document and lexicon still a sixth
+     * of it.  The views `scored` and `hits` give a row per document and
+     * lexicon and one per hit, for SQL users and slant's own queries
+     * alike. */
+    SCORES_SQL HITS_VIEW_SQL;
 
 /* Version 1 kept a row per hit in a table `hits`: fold them into
  * scored.hits (same order, same fields) and make `hits` the view. */
@@ -162,6 +173,21 @@ static const char upgrade_3_sql[] =
     "  FROM (SELECT value FROM json_each(scored.hits) ORDER BY key) h);\n"
     "DROP VIEW hits;\n" HITS_VIEW_SQL "UPDATE meta SET value = '4' WHERE key = 'schema_version';\n"
     "PRAGMA user_version = 4;\n";
+
+/* Version 4 kept a row of `scored` per document and lexicon: fold each
+ * document's rows into one row of scores, lexicons in id order, and make
+ * scored a view (the view hits reads it as before). */
+static const char upgrade_4_sql[] = "DROP VIEW hits;\n"
+                                    "ALTER TABLE scored RENAME TO scored_v4;\n" SCORES_SQL
+                                    "INSERT INTO scores(doc_id, n_quotes, n_unbalanced, hits)\n"
+                                    "  SELECT doc_id, MAX(n_quotes), MAX(n_unbalanced),\n"
+                                    "    '[' || group_concat('[' || lexicon_id || ',' || n_hits || "
+                                    "',' || hits || ']', ',') || ']'\n"
+                                    "  FROM (SELECT * FROM scored_v4 ORDER BY doc_id, lexicon_id) "
+                                    "GROUP BY doc_id ORDER BY doc_id;\n"
+                                    "DROP TABLE scored_v4;\n" HITS_VIEW_SQL
+                                    "UPDATE meta SET value = '5' WHERE key = 'schema_version';\n"
+                                    "PRAGMA user_version = 5;\n";
 
 /* ------------------------------------------------------------------------ */
 /* A string -> int64 table for interning terms and forms                     */
@@ -334,7 +360,8 @@ enum {
     Q_TERM_ADD,
     Q_FORM_ADD,
     Q_AGG_UPSERT,
-    Q_SCORED_SET,
+    Q_SCORES_GET,
+    Q_SCORES_SET,
     Q_COUNT_
 };
 
@@ -351,8 +378,9 @@ static const char *const query_sql[Q_COUNT_] = {
     [Q_AGG_UPSERT] = "INSERT INTO outlet_forms(outlet_id, form_id, count, n_docs)"
                      " VALUES (?1, ?2, ?3, ?4) ON CONFLICT(outlet_id, form_id) DO UPDATE SET"
                      " count = count + excluded.count, n_docs = n_docs + excluded.n_docs",
-    [Q_SCORED_SET] = "INSERT OR REPLACE INTO scored(doc_id, lexicon_id, n_hits, n_quotes,"
-                     " n_unbalanced, hits) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [Q_SCORES_GET] = "SELECT hits FROM scores WHERE doc_id = ?1",
+    [Q_SCORES_SET] = "INSERT OR REPLACE INTO scores(doc_id, n_quotes, n_unbalanced, hits)"
+                     " VALUES (?1, ?2, ?3, ?4)",
 };
 
 struct slant_store {
@@ -370,8 +398,12 @@ struct slant_store {
     struct intern forms; /* 8-byte term id + form -> form id */
     struct agg agg;
     struct slant_buf key;
-    struct slant_buf hits_json; /* hits_set's scored.hits */
-    struct hit_order *order;    /* hits_set's sort: order_cap */
+    struct slant_buf hits_json;  /* hits_set's scores.hits */
+    struct slant_buf parts_json; /* hits_set's parts of it, one per lexicon */
+    struct score_part *parts;    /* hits_set's: parts_cap */
+    size_t parts_cap;
+    int64_t fresh_doc;       /* the document doc_add added last: no scores yet */
+    struct hit_order *order; /* hits_set's sort: order_cap */
     size_t order_cap;
     uint64_t *keys; /* doc_add's sort and blob: 2 * keys_cap */
     size_t keys_cap;
@@ -489,7 +521,7 @@ static int pragma_int(struct slant_store *st, const char *sql, int64_t *v)
 
 /* Run sql in one write transaction if the database is still at version
  * `from` once we hold the lock (another process may have done it while we
- * waited): creating the schema (from 0) or upgrading it (from 1, 2 or 3). */
+ * waited): creating the schema (from 0) or upgrading it (from 1 to 4). */
 static int migrate(struct slant_store *st, int64_t from, const char *sql)
 {
     int rc = exec(st, "BEGIN IMMEDIATE");
@@ -547,8 +579,9 @@ static int check_schema(struct slant_store *st, const char **errmsg)
             *errmsg = "not a slant database";
         return SLANT_ESCHEMA;
     }
-    if (version >= 1 && version <= 3 && !st->readonly) {
-        static const char *const upgrade[] = {upgrade_1_sql, upgrade_2_sql, upgrade_3_sql};
+    if (version >= 1 && version <= 4 && !st->readonly) {
+        static const char *const upgrade[] = {upgrade_1_sql, upgrade_2_sql, upgrade_3_sql,
+                                              upgrade_4_sql};
         rc = migrate(st, version, upgrade[version - 1]);
         if (rc < 0) {
             if (errmsg)
@@ -557,7 +590,7 @@ static int check_schema(struct slant_store *st, const char **errmsg)
         }
         return check_schema(st, errmsg);
     }
-    if (version >= 1 && version <= 3) {
+    if (version >= 1 && version <= 4) {
         snprintf(st->errbuf, sizeof(st->errbuf),
                  "database schema version %d predates this slant: a command that writes"
                  " (slant ingest or slant score) upgrades it",
@@ -574,19 +607,59 @@ static int check_schema(struct slant_store *st, const char **errmsg)
     return 0;
 }
 
+/*
+ * The next lexicon's part of a row of scores (SCORES_SQL), found without
+ * decoding it: *at is where the part before ended (1 for the first); the
+ * part's lexicon id and bytes [*start, *end) are set.  Returns 1, 0 past
+ * the last part (the row ends there), -1 for a row slant did not write.
+ */
+static int next_part(const char *text, size_t len, size_t *at, int64_t *lex, size_t *start,
+                     size_t *end)
+{
+    size_t i = *at;
+    if (i == 1 && (len < 2 || text[0] != '['))
+        return -1;
+    if (i < len && text[i] == ']')
+        return i + 1 == len ? 0 : -1;
+    if (i > 1 && (i >= len || text[i++] != ','))
+        return -1;
+    if (i >= len || text[i] != '[')
+        return -1;
+    size_t j = i + 1;
+    int64_t id = 0;
+    while (j < len && text[j] >= '0' && text[j] <= '9' && id < INT64_MAX / 10)
+        id = id * 10 + (text[j++] - '0');
+    if (j == i + 1 || j >= len || text[j] != ',')
+        return -1;
+    size_t depth = 0;
+    for (j = i; j < len; j++) {
+        depth += text[j] == '[';
+        if (text[j] == ']' && --depth == 0)
+            break;
+    }
+    if (j >= len)
+        return -1;
+    *lex = id;
+    *start = i;
+    *end = *at = j + 1;
+    return 1;
+}
+
 /* ------------------------------------------------------------------------ */
-/* slant_hits_each: scored.hits as rows, decoded in C                        */
+/* slant_hits_each: scores.hits as rows, decoded in C                        */
 /* ------------------------------------------------------------------------ */
 
 /*
  * The view hits (HITS_VIEW_SQL) extracts each field with SQLite's JSON
  * functions, a parse per field: a report reading every hit took seconds.
  * slant's own connections get a TEMP view of the same name and columns over
- * this table-valued function, which decodes a document's array once (with
+ * this table-valued function, which decodes a document's row of scores once,
+ * all its lexicons or the one asked for by lexicon_id (with
  * jansson, as the JSONL reader's fallback does); the temp view shadows the
  * stored one for that connection only.  SQL users keep the stored view.
  */
 enum {
+    HV_LEXICON,
     HV_FRAME,
     HV_PATTERN,
     HV_TOK_START,
@@ -619,6 +692,8 @@ struct hv_vtab {
 struct hv_cursor {
     sqlite3_vtab_cursor base;
     json_t *root;           /* the decoded array, or NULL */
+    const json_t **hit;     /* per hit, its array in root */
+    int64_t *lex;           /* per hit, its lexicon's id */
     struct hv_pattern *pat; /* per hit, its pattern's (a copy: a read moves them) */
     size_t i, n;
 };
@@ -627,9 +702,9 @@ static int hv_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
                       char **err)
 {
     (void)aux, (void)argc, (void)argv, (void)err;
-    int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(frame_id, pattern_id, tok_start, tok_end,"
-                                      " byte_start, byte_end, weight, voice, negated, distanced,"
-                                      " hits HIDDEN)");
+    int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(lexicon_id, frame_id, pattern_id, tok_start,"
+                                      " tok_end, byte_start, byte_end, weight, voice, negated,"
+                                      " distanced, hits HIDDEN)");
     if (rc != SQLITE_OK)
         return rc;
     struct hv_vtab *vt = sqlite3_malloc(sizeof(*vt));
@@ -701,22 +776,34 @@ static const struct hv_pattern *hv_pattern(const struct hv_vtab *vt, int64_t id)
     return lo < vt->n_pat && vt->pat[lo].id == id ? &vt->pat[lo] : NULL;
 }
 
-/* The argument (hits = ?) must be given; without it there is nothing. */
+/* The argument (hits = ?) must be given; without it there is nothing.  A
+ * lexicon_id = ? is passed on too, so that the other lexicons' hits are not
+ * decoded (idxNum bit 2; SQLite checks it again). */
 static int hv_best_index(sqlite3_vtab *vt, sqlite3_index_info *info)
 {
     (void)vt;
     info->idxNum = 0;
+    int hits = -1, lex = -1;
     for (int i = 0; i < info->nConstraint; i++) {
         const struct sqlite3_index_constraint *c = &info->aConstraint[i];
         if (c->iColumn == HV_HITS && c->op == SQLITE_INDEX_CONSTRAINT_EQ) {
             if (!c->usable)
                 return SQLITE_CONSTRAINT;
-            info->aConstraintUsage[i].argvIndex = 1;
-            info->aConstraintUsage[i].omit = 1;
-            info->idxNum = 1;
+            hits = i;
+        } else if (c->iColumn == HV_LEXICON && c->op == SQLITE_INDEX_CONSTRAINT_EQ && c->usable) {
+            lex = i;
         }
     }
-    info->estimatedCost = info->idxNum ? 10 : 1e12;
+    if (hits >= 0) {
+        info->aConstraintUsage[hits].argvIndex = 1;
+        info->aConstraintUsage[hits].omit = 1;
+        info->idxNum = 1;
+        if (lex >= 0) {
+            info->aConstraintUsage[lex].argvIndex = 2;
+            info->idxNum |= 2;
+        }
+    }
+    info->estimatedCost = info->idxNum ? (info->idxNum & 2 ? 5 : 10) : 1e12;
     info->estimatedRows = info->idxNum ? 10 : 1;
     return SQLITE_OK;
 }
@@ -736,6 +823,8 @@ static int hv_close(sqlite3_vtab_cursor *cur)
 {
     struct hv_cursor *c = (struct hv_cursor *)cur;
     json_decref(c->root);
+    sqlite3_free(c->hit);
+    sqlite3_free(c->lex);
     sqlite3_free(c->pat);
     sqlite3_free(c);
     return SQLITE_OK;
@@ -763,6 +852,14 @@ static int hv_error(sqlite3_vtab_cursor *cur, const char *msg)
     return SQLITE_ERROR;
 }
 
+/* Whether e is one lexicon's part of a row of scores: [lexicon_id, n_hits,
+ * [hit, ...]]. */
+static int hv_valid_part(const json_t *e)
+{
+    return json_is_array(e) && json_array_size(e) == 3 && json_is_integer(json_array_get(e, 0)) &&
+           json_is_integer(json_array_get(e, 1)) && json_is_array(json_array_get(e, 2));
+}
+
 static int hv_filter(sqlite3_vtab_cursor *cur, int idx, const char *idx_str, int argc,
                      sqlite3_value **argv)
 {
@@ -772,36 +869,79 @@ static int hv_filter(sqlite3_vtab_cursor *cur, int idx, const char *idx_str, int
     json_decref(c->root);
     c->root = NULL;
     c->i = c->n = 0;
-    if (idx != 1 || argc < 1 || sqlite3_value_type(argv[0]) == SQLITE_NULL)
+    if (!(idx & 1) || argc < 1 || sqlite3_value_type(argv[0]) == SQLITE_NULL)
         return SQLITE_OK;
+    int one = (idx & 2) && argc >= 2;
+    if (one && sqlite3_value_type(argv[1]) != SQLITE_INTEGER)
+        return SQLITE_OK; /* (no lexicon_id equals NULL or a text) */
+    int64_t want = one ? sqlite3_value_int64(argv[1]) : 0;
     const char *text = (const char *)sqlite3_value_text(argv[0]);
     size_t len = (size_t)sqlite3_value_bytes(argv[0]);
     json_error_t err;
-    c->root = text ? json_loadb(text, len, 0, &err) : NULL;
-    int ok = c->root && json_is_array(c->root);
-    size_t n = ok ? json_array_size(c->root) : 0;
-    for (size_t i = 0; ok && i < n; i++)
-        ok = hv_valid(json_array_get(c->root, i));
+    int ok = text != NULL;
+    if (ok && one) { /* the one part decoded, the others skipped */
+        size_t at = 1, start = 0, end = 0;
+        int64_t lex = 0;
+        int r;
+        while ((r = next_part(text, len, &at, &lex, &start, &end)) > 0 && lex != want)
+            ;
+        ok = r >= 0;
+        if (r > 0) { /* the part, as a row of one part */
+            json_t *part = json_loadb(text + start, end - start, 0, &err);
+            c->root = part ? json_array() : NULL;
+            if (part && (!c->root || json_array_append_new(c->root, part) < 0))
+                ok = 0;
+        } else {
+            c->root = json_array();
+        }
+    } else if (ok) {
+        c->root = json_loadb(text, len, 0, &err);
+    }
+    ok = ok && c->root && json_is_array(c->root);
+    size_t n_parts = ok ? json_array_size(c->root) : 0, n = 0;
+    for (size_t k = 0; ok && k < n_parts; k++) {
+        const json_t *part = json_array_get(c->root, k);
+        ok = hv_valid_part(part);
+        if (!ok)
+            continue;
+        const json_t *hits = json_array_get(part, 2);
+        for (size_t i = 0; ok && i < json_array_size(hits); i++)
+            ok = hv_valid(json_array_get(hits, i));
+        n += json_array_size(hits);
+    }
     if (!ok)
-        return hv_error(cur, "scored.hits is not an array of slant hits");
+        return hv_error(cur, "scores.hits is not an array of slant hits");
+    sqlite3_free(c->hit);
+    sqlite3_free(c->lex);
     sqlite3_free(c->pat);
+    c->hit = sqlite3_malloc64((n ? n : 1) * sizeof(*c->hit));
+    c->lex = sqlite3_malloc64((n ? n : 1) * sizeof(*c->lex));
     c->pat = sqlite3_malloc64((n ? n : 1) * sizeof(*c->pat));
-    if (!c->pat)
+    if (!c->hit || !c->lex || !c->pat)
         return SQLITE_NOMEM;
     int loaded = 0;
-    for (size_t i = 0; i < n; i++) {
-        int64_t id = json_integer_value(json_array_get(json_array_get(c->root, i), HJ_PATTERN));
-        const struct hv_pattern *p = hv_pattern(vt, id);
-        if (!p && !loaded) { /* a pattern added since the last read */
-            int rc = hv_load_patterns(vt);
-            if (rc != SQLITE_OK)
-                return rc;
-            loaded = 1;
-            p = hv_pattern(vt, id);
+    size_t at = 0;
+    for (size_t k = 0; k < n_parts; k++) {
+        const json_t *part = json_array_get(c->root, k);
+        int64_t lex = json_integer_value(json_array_get(part, 0));
+        const json_t *hits = json_array_get(part, 2);
+        for (size_t i = 0; i < json_array_size(hits); i++, at++) {
+            const json_t *hit = json_array_get(hits, i);
+            int64_t id = json_integer_value(json_array_get(hit, HJ_PATTERN));
+            const struct hv_pattern *p = hv_pattern(vt, id);
+            if (!p && !loaded) { /* a pattern added since the last read */
+                int rc = hv_load_patterns(vt);
+                if (rc != SQLITE_OK)
+                    return rc;
+                loaded = 1;
+                p = hv_pattern(vt, id);
+            }
+            if (!p)
+                return hv_error(cur, "scores.hits names a pattern not in the database");
+            c->hit[at] = hit;
+            c->lex[at] = lex;
+            c->pat[at] = *p;
         }
-        if (!p)
-            return hv_error(cur, "scored.hits names a pattern not in the database");
-        c->pat[i] = *p;
     }
     c->n = n;
     return SQLITE_OK;
@@ -822,9 +962,12 @@ static int hv_eof(sqlite3_vtab_cursor *cur)
 static int hv_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
 {
     const struct hv_cursor *c = (const struct hv_cursor *)cur;
-    const json_t *hit = json_array_get(c->root, c->i);
+    const json_t *hit = c->hit[c->i];
 #define FIELD(k) ((sqlite3_int64)json_integer_value(json_array_get(hit, (k))))
     switch (col) {
+    case HV_LEXICON:
+        sqlite3_result_int64(ctx, c->lex[c->i]);
+        break;
     case HV_FRAME:
         sqlite3_result_int64(ctx, c->pat[c->i].frame_id);
         break;
@@ -884,9 +1027,9 @@ static const sqlite3_module hv_module = {
 
 #define HITS_TEMP_VIEW_SQL                                                                         \
     "CREATE TEMP VIEW hits" HITS_COLUMNS_SQL " AS"                                                 \
-    " SELECT s.doc_id, s.lexicon_id, h.frame_id, h.pattern_id, h.tok_start, h.tok_end,"            \
+    " SELECT s.doc_id, h.lexicon_id, h.frame_id, h.pattern_id, h.tok_start, h.tok_end,"            \
     " h.byte_start, h.byte_end, h.weight, h.voice, h.negated, h.distanced"                         \
-    " FROM main.scored s, slant_hits_each(s.hits) h"
+    " FROM main.scores s, slant_hits_each(s.hits) h"
 
 static int register_hits_each(struct slant_store *st)
 {
@@ -935,6 +1078,7 @@ int slant_store_open(const char *path, int flags, struct slant_store **out, cons
     slant_arena_init(&st->mem.arena, 0);
     slant_buf_init(&st->key, 0);
     slant_buf_init(&st->hits_json, 0);
+    slant_buf_init(&st->parts_json, 0);
 
     struct stat sb;
     int exists = stat(path, &sb) == 0;
@@ -1053,6 +1197,8 @@ void slant_store_close(struct slant_store *st)
     slant_arena_release(&st->mem.arena);
     slant_buf_release(&st->key);
     slant_buf_release(&st->hits_json);
+    slant_buf_release(&st->parts_json);
+    free(st->parts);
     free(st->order);
     free(st->keys);
     forget_spaces(st);
@@ -1649,7 +1795,7 @@ int slant_store_doc_add(struct slant_store *st, const struct slant_doc_row *row,
     int rc = step_done(st, s);
     if (rc < 0)
         return rc;
-    *doc_id = sqlite3_last_insert_rowid(st->db);
+    *doc_id = st->fresh_doc = sqlite3_last_insert_rowid(st->db);
     start_writeback(st, row->text.len + 8 * n);
     return 0;
 }
@@ -1816,7 +1962,13 @@ static int delete_lexicon(struct slant_store *st, int64_t id)
 {
     static const char *const del[] = {
         "DELETE FROM patterns WHERE lexicon_id = ?1",
-        "DELETE FROM scored WHERE lexicon_id = ?1",
+        /* the lexicon's part of each row of scores, and rows left empty */
+        "UPDATE scores SET hits = (SELECT '[' || COALESCE(group_concat(value, ','), '') || ']'"
+        " FROM (SELECT value FROM json_each(scores.hits)"
+        " WHERE json_extract(value, '$[0]') <> ?1 ORDER BY key))"
+        " WHERE EXISTS (SELECT 1 FROM json_each(scores.hits)"
+        " WHERE json_extract(value, '$[0]') = ?1)",
+        "DELETE FROM scores WHERE hits = '[]' AND ?1 IS NOT NULL",
         "DELETE FROM frames WHERE lexicon_id = ?1",
         "DELETE FROM lexicons WHERE id = ?1",
     };
@@ -2045,9 +2197,27 @@ static int hit_storable(const struct slant_store_lex *sl, const struct slant_hit
            h->byte_end >= h->byte_start;
 }
 
-int slant_store_hits_set(struct slant_store *st, int64_t doc_id, const struct slant_store_lex *sl,
-                         uint32_t lex_index, const struct slant_hit *hits, size_t n,
-                         const struct slant_match_stats *ms)
+/* One lexicon's part of a row of scores, in st->parts_json. */
+struct score_part {
+    int64_t lex;
+    size_t off, len;
+};
+
+static struct score_part *add_part(struct slant_store *st, size_t *n)
+{
+    if (*n == st->parts_cap) {
+        st->parts_cap = st->parts_cap ? 2 * st->parts_cap : 8;
+        st->parts = slant_xreallocarray(st->parts, st->parts_cap, sizeof(*st->parts));
+    }
+    return &st->parts[(*n)++];
+}
+
+/* Append to b the part of lexicon sl: [lexicon_id, n_hits, [hit, ...]],
+ * of the hits whose lexicon field is lex_index.  Returns 0, SLANT_EINVAL
+ * (a hit sl cannot store) or SLANT_ETOOBIG. */
+static int format_part(struct slant_store *st, struct slant_buf *b,
+                       const struct slant_store_lex *sl, uint32_t lex_index,
+                       const struct slant_hit *hits, size_t n)
 {
     if (st->order_cap < n) {
         st->order_cap = n * 2;
@@ -2069,13 +2239,14 @@ int slant_store_hits_set(struct slant_store *st, int64_t doc_id, const struct sl
     if (sorted < count) /* the matcher gives token order; twins may not be */
         qsort(st->order, count, sizeof(*st->order), cmp_hit_order);
     /* formatted in a chunk on the stack, appended a chunk at a time */
-    struct slant_buf *b = &st->hits_json;
-    slant_buf_reset(b);
     char chunk[32 * JSON_HIT_MAX], *p = chunk;
     int rc = 0;
     *p++ = '[';
+    p = put_uint(p, (uint64_t)sl->id, ',');
+    p = put_uint(p, (uint64_t)count, ',');
+    *p++ = '[';
     for (size_t i = 0; i < count; i++) {
-        if (p - chunk > (ptrdiff_t)(sizeof(chunk) - JSON_HIT_MAX - 2)) {
+        if (p - chunk > (ptrdiff_t)(sizeof(chunk) - JSON_HIT_MAX - 3)) {
             rc |= slant_buf_add(b, chunk, (size_t)(p - chunk));
             p = chunk;
         }
@@ -2084,18 +2255,113 @@ int slant_store_hits_set(struct slant_store *st, int64_t doc_id, const struct sl
         p = json_hit(p, sl, st->order[i].h);
     }
     *p++ = ']';
+    *p++ = ']';
     rc |= slant_buf_add(b, chunk, (size_t)(p - chunk));
+    return rc < 0 ? SLANT_ETOOBIG : 0;
+}
+
+/* Append to st->parts the parts of the stored row `text` (SCORES_SQL) whose
+ * lexicon is not among those of the first n_new parts, copying their text
+ * to st->parts_json.  Returns 0 or SLANT_EDB for a row slant did not write. */
+static int keep_parts(struct slant_store *st, const char *text, size_t len, size_t n_new, size_t *n)
+{
+    size_t at = 1, start, end;
+    int64_t lex;
+    int r;
+    while ((r = next_part(text, len, &at, &lex, &start, &end)) > 0) {
+        int replaced = 0;
+        for (size_t k = 0; k < n_new; k++)
+            replaced |= st->parts[k].lex == lex;
+        if (replaced)
+            continue;
+        struct score_part *pt = add_part(st, n);
+        pt->lex = lex;
+        pt->off = st->parts_json.len;
+        pt->len = end - start;
+        if (slant_buf_add(&st->parts_json, text + start, end - start) < 0)
+            return SLANT_ETOOBIG;
+    }
+    if (r == 0)
+        return 0;
+    snprintf(st->errbuf, sizeof(st->errbuf), "scores.hits is not a row slant wrote");
+    return SLANT_EDB;
+}
+
+/* The hits of lexicons sl[0 .. n_lex - 1], lexicon sl[l] taking the hits
+ * whose lexicon field is first + l: slant_store_hits_set and
+ * slant_store_doc_hits_set. */
+static int scores_set(struct slant_store *st, int64_t doc_id,
+                      const struct slant_store_lex *const *sl, size_t n_lex, uint32_t first,
+                      const struct slant_hit *hits, size_t n, const struct slant_match_stats *ms)
+{
+    slant_buf_reset(&st->parts_json);
+    size_t n_parts = 0;
+    for (size_t l = 0; l < n_lex; l++) {
+        struct score_part *pt = add_part(st, &n_parts);
+        pt->lex = sl[l]->id;
+        pt->off = st->parts_json.len;
+        int rc = format_part(st, &st->parts_json, sl[l], first + (uint32_t)l, hits, n);
+        if (rc < 0)
+            return rc;
+        st->parts[l].len = st->parts_json.len - st->parts[l].off;
+    }
+    /* a document ingested in this batch has no row yet; another keeps the
+     * parts of the lexicons not scored again */
+    if (doc_id != st->fresh_doc) {
+        sqlite3_stmt *g = st->q[Q_SCORES_GET];
+        sqlite3_bind_int64(g, 1, doc_id);
+        int r = sqlite3_step(g), rc = 0;
+        if (r == SQLITE_ROW)
+            rc = keep_parts(st, (const char *)sqlite3_column_text(g, 0),
+                            (size_t)sqlite3_column_bytes(g, 0), n_lex, &n_parts);
+        else if (r != SQLITE_DONE)
+            rc = fail(st, r);
+        sqlite3_reset(g);
+        sqlite3_clear_bindings(g);
+        if (rc < 0)
+            return rc;
+    }
+    /* lexicons in id order, whatever the order of scoring */
+    for (size_t i = 1; i < n_parts; i++)
+        for (size_t k = i; k > 0 && st->parts[k - 1].lex > st->parts[k].lex; k--) {
+            struct score_part t = st->parts[k];
+            st->parts[k] = st->parts[k - 1];
+            st->parts[k - 1] = t;
+        }
+    struct slant_buf *b = &st->hits_json;
+    slant_buf_reset(b);
+    int rc = slant_buf_add(b, "[", 1);
+    for (size_t i = 0; i < n_parts; i++) {
+        if (i)
+            rc |= slant_buf_add(b, ",", 1);
+        rc |= slant_buf_add(b, st->parts_json.p + st->parts[i].off, st->parts[i].len);
+    }
+    rc |= slant_buf_add(b, "]", 1);
     if (rc < 0)
         return SLANT_ETOOBIG;
-    sqlite3_stmt *s = st->q[Q_SCORED_SET];
+    sqlite3_stmt *s = st->q[Q_SCORES_SET];
     sqlite3_bind_int64(s, 1, doc_id);
-    sqlite3_bind_int64(s, 2, sl->id);
-    sqlite3_bind_int64(s, 3, (int64_t)count);
-    sqlite3_bind_int64(s, 4, ms ? (int64_t)ms->quotes : 0);
-    sqlite3_bind_int64(s, 5, ms ? (int64_t)ms->unbalanced : 0);
-    sqlite3_bind_text64(s, 6, b->p, b->len, SQLITE_STATIC, SQLITE_UTF8);
+    sqlite3_bind_int64(s, 2, ms ? (int64_t)ms->quotes : 0);
+    sqlite3_bind_int64(s, 3, ms ? (int64_t)ms->unbalanced : 0);
+    sqlite3_bind_text64(s, 4, b->p, b->len, SQLITE_STATIC, SQLITE_UTF8);
     if ((rc = step_done(st, s)) < 0)
         return rc;
+    st->fresh_doc = 0; /* (it has a row now) */
     start_writeback(st, b->len);
     return 0;
+}
+
+int slant_store_hits_set(struct slant_store *st, int64_t doc_id, const struct slant_store_lex *sl,
+                         uint32_t lex_index, const struct slant_hit *hits, size_t n,
+                         const struct slant_match_stats *ms)
+{
+    return scores_set(st, doc_id, &sl, 1, lex_index, hits, n, ms);
+}
+
+int slant_store_doc_hits_set(struct slant_store *st, int64_t doc_id,
+                             const struct slant_store_lex *const *sl, size_t n_lex,
+                             const struct slant_hit *hits, size_t n,
+                             const struct slant_match_stats *ms)
+{
+    return scores_set(st, doc_id, sl, n_lex, 0, hits, n, ms);
 }

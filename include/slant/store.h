@@ -33,7 +33,7 @@
 struct sqlite3;
 struct slant_store;
 
-#define SLANT_SCHEMA_VERSION 4
+#define SLANT_SCHEMA_VERSION 5
 
 enum {
     SLANT_STORE_READONLY = 1, /* open for reading only; the file must exist */
@@ -148,12 +148,21 @@ int slant_store_lexicon_sync(struct slant_store *st, const struct slant_lexicon 
 
 /* Replace the hits of (doc, lexicon) with those of `hits` whose lexicon
  * field equals lex_index, and record the document as scored with that
- * lexicon version (table `scored`).  A hit's frame and weight must be its
- * pattern's, as the matcher gives them (they are stored with the pattern,
- * not the hit), its voice one of enum slant_voice: else SLANT_EINVAL and
- * nothing is written. */
+ * lexicon version (view `scored`, table `scores`); the document's hits of
+ * other lexicons stay.  A hit's frame and weight must be its pattern's, as
+ * the matcher gives them (they are stored with the pattern, not the hit),
+ * its voice one of enum slant_voice: else SLANT_EINVAL and nothing is
+ * written. */
 int slant_store_hits_set(struct slant_store *st, int64_t doc_id, const struct slant_store_lex *sl,
                          uint32_t lex_index, const struct slant_hit *hits, size_t n,
                          const struct slant_match_stats *ms);
+
+/* slant_store_hits_set for n_lex lexicons at once, sl[l] taking the hits
+ * whose lexicon field is l: one row written, where a call per lexicon
+ * writes the document's row once per lexicon. */
+int slant_store_doc_hits_set(struct slant_store *st, int64_t doc_id,
+                             const struct slant_store_lex *const *sl, size_t n_lex,
+                             const struct slant_hit *hits, size_t n,
+                             const struct slant_match_stats *ms);
 
 #endif

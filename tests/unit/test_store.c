@@ -1496,13 +1496,18 @@ static void test_hits_json_round_trip(void **state)
     slant_store_close(ro);
     sqlite3_close(db);
 
-    /* a scored.hits that is not slant's JSON is an error, not garbage:
-     * a hit of three fields, and one whose start plus length would
-     * overflow (each field is at most INT64_MAX / 2) */
+    /* a scores.hits that is not slant's JSON is an error, not garbage:
+     * a hit of three fields, one whose start plus length would overflow
+     * (each field is at most INT64_MAX / 2), a lexicon's part of two
+     * fields, and hits that are not in a part */
     static const char *const bad[] = {
-        "UPDATE scored SET hits = '[[1,2,3]]'",
-        "UPDATE scored SET hits = '[[1,9223372036854775807,9223372036854775807,0,1,0]]'",
-        "UPDATE scored SET hits = '[[1,0,1,4611686018427387904,4611686018427387904,0]]'",
+        "UPDATE scores SET hits = '[[' || json_extract(hits, '$[0][0]') || ',1,[[1,2,3]]]]'",
+        "UPDATE scores SET hits = '[[' || json_extract(hits, '$[0][0]')"
+        " || ',1,[[1,9223372036854775807,9223372036854775807,0,1,0]]]]'",
+        "UPDATE scores SET hits = '[[' || json_extract(hits, '$[0][0]')"
+        " || ',1,[[1,0,1,4611686018427387904,4611686018427387904,0]]]]'",
+        "UPDATE scores SET hits = '[[' || json_extract(hits, '$[0][0]') || ',1]]'",
+        "UPDATE scores SET hits = '[[1,0,1,5,4,0]]'",
     };
     for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
         db = NULL;
@@ -1510,15 +1515,178 @@ static void test_hits_json_round_trip(void **state)
         assert_int_equal(sqlite3_exec(db, bad[k], NULL, NULL, NULL), SQLITE_OK);
         sqlite3_close(db);
         assert_int_equal(slant_store_open(p, SLANT_STORE_READONLY, &ro, &msg), 0);
-        sqlite3_stmt *q = NULL;
-        assert_int_equal(sqlite3_prepare_v2(slant_store_db(ro), "SELECT * FROM hits", -1, &q, NULL),
-                         SQLITE_OK);
-        assert_int_equal(sqlite3_step(q), SQLITE_ERROR);
-        assert_non_null(strstr(sqlite3_errmsg(slant_store_db(ro)), "not an array of slant hits"));
-        sqlite3_finalize(q);
+        /* every lexicon's hits, and the one lexicon's (decoded alone) */
+        static const char *const reads[] = {
+            "SELECT * FROM hits",
+            "SELECT * FROM hits WHERE lexicon_id = (SELECT id FROM lexicons)"};
+        for (size_t r = 0; r < 2; r++) {
+            sqlite3_stmt *q = NULL;
+            assert_int_equal(sqlite3_prepare_v2(slant_store_db(ro), reads[r], -1, &q, NULL),
+                             SQLITE_OK);
+            assert_int_equal(sqlite3_step(q), SQLITE_ERROR);
+            assert_non_null(
+                strstr(sqlite3_errmsg(slant_store_db(ro)), "not an array of slant hits"));
+            sqlite3_finalize(q);
+        }
         slant_store_close(ro);
     }
     slant_lexset_free(s1);
+}
+
+/* a second lexicon, for a document scored with two */
+static const char lex_other[] = "@lexicon other\n"
+                                "[threat]\n"
+                                "threat\n"
+                                "=menace\n";
+
+/* The hits of one document, one row of scores, as the given connection's
+ * view hits lists them: "lexicon,pattern index,tok_start;...", for lexicon
+ * lex or every lexicon (0). */
+static const char *doc_hits(sqlite3 *db, int64_t lex, char *buf, size_t n)
+{
+    char sql[512];
+    snprintf(sql, sizeof(sql),
+             "SELECT COALESCE(group_concat(x, ';'), '') FROM (SELECT l.name || ',' || p.idx"
+             " || ',' || h.tok_start AS x FROM hits h JOIN patterns p ON p.id = h.pattern_id"
+             " JOIN lexicons l ON l.id = h.lexicon_id WHERE %s = %lld"
+             " ORDER BY l.name, h.tok_start)",
+             lex ? "h.lexicon_id" : "0", (long long)lex);
+    return q_text(db, sql, buf, n);
+}
+
+/* A document scored with two lexicons has one row of scores, a part per
+ * lexicon in id order, whatever the order of scoring; scoring it again with
+ * one lexicon replaces that lexicon's part and keeps the other's, in one
+ * call for both (slant_store_doc_hits_set) or one per lexicon; an edited
+ * lexicon takes its old version's parts with it, and a row left without
+ * parts goes.  A row that is not slant's is refused when it is rewritten. */
+static void test_scores_parts(void **state)
+{
+    (void)state;
+    char p[512], buf[512], want[512], sql[256];
+    struct slant_lexset *s1 = NULL;
+    const struct slant_store_lex *sl = NULL, *so = NULL;
+    int64_t doc = 0;
+    struct slant_store *st =
+        hits_setup("parts", p, sizeof(p), "cccccccccccccccccccccccccccccccc", &s1, &sl, &doc);
+    struct slant_lexicon *lo = NULL, *l2 = NULL;
+    struct slant_lexset *s2 = parse_lex(lex_other, &lo);
+    struct slant_lexset *s3 = parse_lex(lex_v2, &l2);
+    assert_int_equal(slant_store_lexicon_sync(st, lo, cs(lex_other), &so), 0);
+    assert_true(so->id > sl->id);
+    struct slant_hit h[4] = {
+        mkhit(0, 0, 0, 4, SLANT_VOICE_OWN),    /* tiny: invasion */
+        mkhit(1, 1, 0, 2, SLANT_VOICE_QUOTED), /* other: =menace */
+        mkhit(0, 2, 1, 6, SLANT_VOICE_OWN),    /* tiny: liberat* */
+        mkhit(1, 0, 0, 8, SLANT_VOICE_OWN),    /* other: threat */
+    };
+    h[1].weight = h[3].weight = 1;
+    /* other first (its hits are lexicon 0 of this call), then tiny */
+    struct slant_hit ho[2] = {h[1], h[3]};
+    ho[0].lexicon = ho[1].lexicon = 0;
+    struct slant_match_stats ms = {3, 1, 0};
+    assert_int_equal(slant_store_hits_set(st, doc, so, 0, ho, 2, &ms), 0);
+    assert_int_equal(slant_store_hits_set(st, doc, sl, 0, h, 4, &ms), 0);
+    commit_ok(st, 1);
+    sqlite3 *db = peek(p);
+    assert_int_equal(q_int(db, "SELECT COUNT(*) FROM scores"), 1);
+    snprintf(want, sizeof(want),
+             "[[%lld,2,[[%lld,4,1,20,4,0],[%lld,6,1,30,4,0]]],"
+             "[%lld,2,[[%lld,2,1,10,4,8],[%lld,8,1,40,4,0]]]]",
+             (long long)sl->id, (long long)sl->pattern_ids[0], (long long)sl->pattern_ids[2],
+             (long long)so->id, (long long)so->pattern_ids[1], (long long)so->pattern_ids[0]);
+    assert_string_equal(q_text(db, "SELECT hits FROM scores", buf, sizeof(buf)), want);
+    char first[512];
+    snprintf(first, sizeof(first), "%s", want);
+    assert_string_equal(q_text(db,
+                               "SELECT group_concat(lexicon_id || ':' || n_hits || ':' || n_quotes"
+                               " || ':' || n_unbalanced, ' ') FROM scored",
+                               buf, sizeof(buf)),
+                        (snprintf(want, sizeof(want), "%lld:2:3:1 %lld:2:3:1", (long long)sl->id,
+                                  (long long)so->id),
+                         want));
+    assert_string_equal(doc_hits(db, 0, buf, sizeof(buf)), "other,1,2;other,0,8;tiny,0,4;tiny,2,6");
+    sqlite3_close(db);
+
+    /* slant's own connection: the same hits, all or one lexicon's */
+    struct slant_store *ro = NULL;
+    const char *msg = NULL;
+    assert_int_equal(slant_store_open(p, SLANT_STORE_READONLY, &ro, &msg), 0);
+    assert_string_equal(doc_hits(slant_store_db(ro), 0, buf, sizeof(buf)),
+                        "other,1,2;other,0,8;tiny,0,4;tiny,2,6");
+    assert_string_equal(doc_hits(slant_store_db(ro), so->id, buf, sizeof(buf)),
+                        "other,1,2;other,0,8");
+    assert_string_equal(doc_hits(slant_store_db(ro), sl->id, buf, sizeof(buf)),
+                        "tiny,0,4;tiny,2,6");
+    slant_store_close(ro);
+
+    /* the same row from one call for both lexicons, in either order (the
+     * hits' lexicon field the index in the call's list) */
+    for (uint32_t swap = 0; swap < 2; swap++) {
+        const struct slant_store_lex *both[2] = {swap ? so : sl, swap ? sl : so};
+        struct slant_hit hs[4];
+        for (size_t i = 0; i < 4; i++) {
+            hs[i] = h[i];
+            hs[i].lexicon = h[i].lexicon ^ swap;
+        }
+        assert_int_equal(slant_store_batch_begin(st, "score"), 0);
+        assert_int_equal(slant_store_doc_hits_set(st, doc, both, 2, hs, 4, &ms), 0);
+        commit_ok(st, 0);
+        db = peek(p);
+        assert_string_equal(q_text(db, "SELECT hits FROM scores", buf, sizeof(buf)), first);
+        sqlite3_close(db);
+    }
+
+    /* scored again with tiny alone: other's part stays */
+    assert_int_equal(slant_store_batch_begin(st, "score"), 0);
+    assert_int_equal(slant_store_hits_set(st, doc, sl, 0, &h[0], 1, &ms), 0);
+    commit_ok(st, 0);
+    db = peek(p);
+    assert_string_equal(doc_hits(db, 0, buf, sizeof(buf)), "other,1,2;other,0,8;tiny,0,4");
+    snprintf(sql, sizeof(sql), "SELECT n_hits FROM scored WHERE lexicon_id = %lld",
+             (long long)sl->id);
+    assert_int_equal(q_int(db, sql), 1);
+    sqlite3_close(db);
+
+    /* tiny edited: its old part goes, other's stays */
+    assert_int_equal(slant_store_batch_begin(st, "score"), 0);
+    assert_int_equal(slant_store_lexicon_sync(st, l2, cs(lex_v2), &sl), 0);
+    commit_ok(st, 0);
+    db = peek(p);
+    assert_string_equal(doc_hits(db, 0, buf, sizeof(buf)), "other,1,2;other,0,8");
+    assert_int_equal(q_int(db, "SELECT COUNT(*) FROM scored"), 1);
+    sqlite3_close(db);
+
+    /* other edited too: the row has no part left and goes */
+    struct slant_lexicon *lo2 = NULL;
+    static const char lex_other2[] = "@lexicon other\n"
+                                     "[threat]\n"
+                                     "threat\n";
+    struct slant_lexset *s4 = parse_lex(lex_other2, &lo2);
+    assert_int_equal(slant_store_batch_begin(st, "score"), 0);
+    assert_int_equal(slant_store_lexicon_sync(st, lo2, cs(lex_other2), &so), 0);
+    commit_ok(st, 0);
+    db = peek(p);
+    assert_int_equal(q_int(db, "SELECT COUNT(*) FROM scores"), 0);
+    assert_int_equal(q_int(db, "SELECT COUNT(*) FROM scored"), 0);
+
+    /* a row slant did not write is refused when rewritten, and the batch
+     * can be rolled back */
+    sqlite3_close(db);
+    assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+    snprintf(sql, sizeof(sql), "INSERT INTO scores VALUES (%lld, 0, 0, '[[1,0,[]')",
+             (long long)doc);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(slant_store_batch_begin(st, "score"), 0);
+    assert_int_equal(slant_store_hits_set(st, doc, so, 0, NULL, 0, NULL), SLANT_EDB);
+    assert_non_null(strstr(slant_store_errmsg(st), "scores.hits"));
+    slant_store_batch_abort(st);
+    slant_store_close(st);
+    slant_lexset_free(s1);
+    slant_lexset_free(s2);
+    slant_lexset_free(s3);
+    slant_lexset_free(s4);
 }
 
 /* Enough hits for the JSON to be written in several chunks, with numbers
@@ -1633,6 +1801,7 @@ int main(void)
         cmocka_unit_test(test_lexicon_pattern_ids),
         cmocka_unit_test(test_hits_json_round_trip),
         cmocka_unit_test(test_hits_json_many),
+        cmocka_unit_test(test_scores_parts),
         cmocka_unit_test(test_lexicon_sync_back_and_forth),
     };
     return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);

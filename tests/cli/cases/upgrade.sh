@@ -1,13 +1,44 @@
 # A database of schema version 1 (a row per hit in a table `hits`) is upgraded by the first
 # command that writes to it, keeping every hit; a read-only command says how to upgrade it.
 # One of version 2 (documents.hash from another function) has its hashes recomputed; one of
-# version 3 (each hit a JSON array of ten fields) has its hits rewritten in the compact form.
+# version 3 (each hit a JSON array of ten fields) has its hits rewritten in the compact form;
+# one of version 4 (a row of the table scored per document and lexicon) has each document's
+# rows folded into one row of scores.
 hits_dump() {
     sql "$1" "SELECT doc_id, lexicon_id, frame_id, pattern_id, tok_start, tok_end, byte_start,
         byte_end, weight, typeof(weight), voice, negated, distanced FROM hits ORDER BY 1, 2, 5, 3"
 }
+# Make scored a table again, a row per document and lexicon, as version 4 had it.
+to_v4() {
+    sqlite3 "$1" "
+DROP VIEW hits;
+CREATE TABLE scored_t(doc_id INTEGER NOT NULL REFERENCES documents(id),
+  lexicon_id INTEGER NOT NULL REFERENCES lexicons(id) ON DELETE CASCADE,
+  n_hits INTEGER NOT NULL, n_quotes INTEGER NOT NULL,
+  n_unbalanced INTEGER NOT NULL, hits TEXT NOT NULL,
+  PRIMARY KEY(doc_id, lexicon_id));
+INSERT INTO scored_t SELECT doc_id, lexicon_id, n_hits, n_quotes, n_unbalanced, hits
+  FROM scored ORDER BY 1, 2;
+DROP VIEW scored;
+DROP TABLE scores;
+ALTER TABLE scored_t RENAME TO scored;
+CREATE INDEX scored_lexicon ON scored(lexicon_id);
+CREATE VIEW hits(doc_id, lexicon_id, frame_id, pattern_id, tok_start, tok_end, byte_start, byte_end,
+    weight, voice, negated, distanced) AS
+  SELECT s.doc_id, s.lexicon_id, p.frame_id, p.id, json_extract(h.value, '\$[1]'),
+    json_extract(h.value, '\$[1]') + json_extract(h.value, '\$[2]'),
+    json_extract(h.value, '\$[3]'),
+    json_extract(h.value, '\$[3]') + json_extract(h.value, '\$[4]'), p.weight,
+    CASE json_extract(h.value, '\$[5]') / 4 WHEN 0 THEN 'own' WHEN 1 THEN 'attributed'
+      ELSE 'quoted' END,
+    json_extract(h.value, '\$[5]') / 2 % 2, json_extract(h.value, '\$[5]') % 2
+  FROM scored s, json_each(s.hits) h JOIN patterns p ON p.id = json_extract(h.value, '\$[0]');
+UPDATE meta SET value = '4' WHERE key = 'schema_version';
+PRAGMA user_version = 4;"
+}
 # Rewrite scored.hits and the view hits as versions 2 and 3 had them.
 to_v3() {
+    to_v4 "$1"
     sqlite3 "$1" "
 UPDATE scored SET hits = (SELECT COALESCE(json_group_array(json_array(p.frame_id, p.id,
     json_extract(h.value, '\$[1]'), json_extract(h.value, '\$[1]') + json_extract(h.value, '\$[2]'),
@@ -33,6 +64,7 @@ cp "$T/out" before.profile
 check "the example corpus has hits" test "$(wc -l <before.hits)" -gt 20
 
 # turn it back into version 1, as the previous slant wrote it
+to_v4 v.db
 sqlite3 v.db "
 CREATE TABLE h1 AS SELECT * FROM hits;
 DROP VIEW hits;
@@ -72,8 +104,8 @@ check "the read-only command leaves it at version 1" test "$(sql v.db 'PRAGMA us
 
 run ingest --db v.db "$ROOT/examples"
 expect_rc "ingest into a version-1 database upgrades it and succeeds" 0
-check "the database is now version 4" test "$(sql v.db 'PRAGMA user_version')" = 4
-check "meta agrees" test "$(sql v.db "SELECT value FROM meta WHERE key = 'schema_version'")" = 4
+check "the database is now version 5" test "$(sql v.db 'PRAGMA user_version')" = 5
+check "meta agrees" test "$(sql v.db "SELECT value FROM meta WHERE key = 'schema_version'")" = 5
 check "hits is now a view" test "$(sql v.db "SELECT type FROM sqlite_schema WHERE name = 'hits'")" = view
 hits_dump v.db >after.hits
 check "every hit survives the upgrade, field for field" cmp -s before.hits after.hits
@@ -107,8 +139,8 @@ check "it says which commands upgrade it (version 2)" grep -q "version 2 predate
 check "and leaves it at version 2" test "$(sql v2.db 'PRAGMA user_version')" = 2
 run ingest --db v2.db "$ROOT/examples"
 expect_rc "ingest into a version-2 database upgrades it and succeeds" 0
-check "the version-2 database is now version 4" test "$(sql v2.db 'PRAGMA user_version')" = 4
-check "its meta agrees" test "$(sql v2.db "SELECT value FROM meta WHERE key = 'schema_version'")" = 4
+check "the version-2 database is now version 5" test "$(sql v2.db 'PRAGMA user_version')" = 5
+check "its meta agrees" test "$(sql v2.db "SELECT value FROM meta WHERE key = 'schema_version'")" = 5
 check "every hash is recomputed from the text" test "$(sql v2.db "SELECT id, hash FROM documents ORDER BY id" | cmp -s - v3.hashes; echo $?)" = 0
 check "so the same input adds nothing" test "$(sql v2.db "SELECT COUNT(*) FROM documents")" = "$n_docs"
 check "every document is counted as a duplicate" \
@@ -134,8 +166,8 @@ expect_rc "a read-only command on a version-3 database exits 3" 3
 check "it says which commands upgrade it (version 3)" grep -q "version 3 predates.*slant ingest or slant score" "$T/err"
 run ingest --db v3.db "$ROOT/examples"
 expect_rc "ingest into a version-3 database upgrades it and succeeds" 0
-check "the version-3 database is now version 4" test "$(sql v3.db 'PRAGMA user_version')" = 4
-check "its meta says 4" test "$(sql v3.db "SELECT value FROM meta WHERE key = 'schema_version'")" = 4
+check "the version-3 database is now version 5" test "$(sql v3.db 'PRAGMA user_version')" = 5
+check "its meta says 5" test "$(sql v3.db "SELECT value FROM meta WHERE key = 'schema_version'")" = 5
 hits_dump v3.db >v3.after
 check "every hit survives the compaction, field for field" cmp -s v3.after v4.hits
 check "scored.hits is what this slant writes, byte for byte" \
@@ -143,3 +175,30 @@ check "scored.hits is what this slant writes, byte for byte" \
 check "integrity ok after the compaction" test "$(sql v3.db 'PRAGMA integrity_check')" = ok
 run profile --db v3.db
 check "the profile is the same after the compaction" cmp -s v4.profile "$T/out"
+
+# Version 4: a row of the table scored per document and lexicon.  The upgrade
+# folds them into one row of scores per document, as this slant writes it.
+run ingest --db v4.db "$ROOT/examples"
+expect_rc "the example corpus ingests a fourth time" 0
+sql v4.db "SELECT doc_id, n_quotes, n_unbalanced, hits FROM scores ORDER BY 1" >v5.scores
+check "a row of scores holds every lexicon" \
+    test "$(sql v4.db "SELECT MAX(json_array_length(hits)) FROM scores")" = 3
+to_v4 v4.db
+check "the downgraded database is version 4" test "$(sql v4.db 'PRAGMA user_version')" = 4
+check "version 4 keeps scored as a table" test "$(sql v4.db "SELECT type FROM sqlite_schema WHERE name = 'scored'")" = table
+hits_dump v4.db >v4.dump
+check "its view gives the same hits (version 4)" cmp -s v4.dump v4.hits
+run profile --db v4.db
+expect_rc "a read-only command on a version-4 database exits 3" 3
+check "it says which commands upgrade it (version 4)" grep -q "version 4 predates.*slant ingest or slant score" "$T/err"
+run ingest --db v4.db "$ROOT/examples"
+expect_rc "ingest into a version-4 database upgrades it and succeeds" 0
+check "the version-4 database is now version 5" test "$(sql v4.db 'PRAGMA user_version')" = 5
+check "scored is now a view" test "$(sql v4.db "SELECT type FROM sqlite_schema WHERE name = 'scored'")" = view
+check "scores is what this slant writes, byte for byte" \
+    test "$(sql v4.db "SELECT doc_id, n_quotes, n_unbalanced, hits FROM scores ORDER BY 1" | cmp -s - v5.scores; echo $?)" = 0
+hits_dump v4.db >v4.after
+check "every hit survives the folding, field for field" cmp -s v4.after v4.hits
+check "integrity ok after the folding" test "$(sql v4.db 'PRAGMA integrity_check')" = ok
+run profile --db v4.db
+check "the profile is the same after the folding" cmp -s v4.profile "$T/out"
