@@ -4,7 +4,7 @@
  *
  * The database is read with a handful of aggregate queries; everything after
  * that is arrays in memory handed to stats.h:
- *  - per chosen lexicon, one row per document scored with it (table
+ *  - per chosen lexicon, one row per document scored with it (view
  *    `scored`), grouped by outlet name, with its token count and a hit count
  *    per frame and voice (column v * n_frames + f; v = 0 every voice, 1 + an
  *    enum slant_voice value otherwise).  Profiles, preferences, comparisons
