@@ -1039,6 +1039,8 @@ static int register_hits_each(struct slant_store *st)
     return exec(st, HITS_TEMP_VIEW_SQL);
 }
 
+static void sql_scores_without(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+
 /* slant_text_hash(text) in SQL, for the upgrade from version 2. */
 static void sql_text_hash(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -1135,6 +1137,10 @@ int slant_store_open(const char *path, int flags, struct slant_store **out, cons
     rc = sqlite3_create_function(st->db, "slant_text_hash", 1,
                                  SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
                                  sql_text_hash, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function(st->db, "slant_scores_without", 2,
+                                     SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, st,
+                                     sql_scores_without, NULL, NULL);
     if (rc != SQLITE_OK) {
         rc = fail(st, rc);
         snprintf(msg, sizeof(msg), "%s", st->errbuf);
@@ -1334,6 +1340,7 @@ int slant_store_batch_begin(struct slant_store *st, const char *command)
         return rc;
     }
     st->in_batch = 1;
+    st->fresh_doc = 0; /* (none added in this batch yet) */
     forget_spaces(st); /* a batch's ingest has stemmers of its own */
     sqlite3_stmt *s = NULL;
     char ts[32];
@@ -1962,13 +1969,11 @@ static int delete_lexicon(struct slant_store *st, int64_t id)
 {
     static const char *const del[] = {
         "DELETE FROM patterns WHERE lexicon_id = ?1",
-        /* the lexicon's part of each row of scores, and rows left empty */
-        "UPDATE scores SET hits = (SELECT '[' || COALESCE(group_concat(value, ','), '') || ']'"
-        " FROM (SELECT value FROM json_each(scores.hits)"
-        " WHERE json_extract(value, '$[0]') <> ?1 ORDER BY key))"
-        " WHERE EXISTS (SELECT 1 FROM json_each(scores.hits)"
-        " WHERE json_extract(value, '$[0]') = ?1)",
-        "DELETE FROM scores WHERE hits = '[]' AND ?1 IS NOT NULL",
+        /* the lexicon's part of each row of scores, and rows left empty
+         * (the DELETE has no parameter: binding one to it does nothing) */
+        "UPDATE scores SET hits = slant_scores_without(hits, ?1)"
+        " WHERE slant_scores_without(hits, ?1) <> hits",
+        "DELETE FROM scores WHERE hits = '[]'",
         "DELETE FROM frames WHERE lexicon_id = ?1",
         "DELETE FROM lexicons WHERE id = ?1",
     };
@@ -2287,6 +2292,55 @@ static int keep_parts(struct slant_store *st, const char *text, size_t len, size
     return SLANT_EDB;
 }
 
+/* The row of scores made of the n parts at parts (texts in st->parts_json),
+ * in lexicon id order whatever the order of scoring, written to b. */
+static int join_parts(struct slant_store *st, struct score_part *parts, size_t n,
+                      struct slant_buf *b)
+{
+    for (size_t i = 1; i < n; i++)
+        for (size_t k = i; k > 0 && parts[k - 1].lex > parts[k].lex; k--) {
+            struct score_part t = parts[k];
+            parts[k] = parts[k - 1];
+            parts[k - 1] = t;
+        }
+    slant_buf_reset(b);
+    int rc = slant_buf_add(b, "[", 1);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            rc |= slant_buf_add(b, ",", 1);
+        rc |= slant_buf_add(b, st->parts_json.p + parts[i].off, parts[i].len);
+    }
+    rc |= slant_buf_add(b, "]", 1);
+    return rc < 0 ? SLANT_ETOOBIG : 0;
+}
+
+/* slant_scores_without(hits, lexicon_id) in SQL, for delete_lexicon: the row
+ * of scores without that lexicon's part, by the same code that keeps the
+ * other lexicons' parts when one is scored again (keep_parts). */
+static void sql_scores_without(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    struct slant_store *st = sqlite3_user_data(ctx);
+    const char *text = (const char *)sqlite3_value_text(argv[0]);
+    if (!text) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    slant_buf_reset(&st->parts_json);
+    size_t n = 0;
+    struct score_part *drop = add_part(st, &n);
+    drop->lex = sqlite3_value_int64(argv[1]);
+    drop->off = drop->len = 0;
+    int rc = keep_parts(st, text, (size_t)sqlite3_value_bytes(argv[0]), 1, &n);
+    struct slant_buf *b = &st->hits_json;
+    if (rc == 0)
+        rc = join_parts(st, st->parts + 1, n - 1, b);
+    if (rc < 0)
+        sqlite3_result_error(ctx, rc == SLANT_EDB ? st->errbuf : slant_strerror(rc), -1);
+    else
+        sqlite3_result_text64(ctx, b->p, b->len, SQLITE_TRANSIENT, SQLITE_UTF8);
+}
+
 /* The hits of lexicons sl[0 .. n_lex - 1], lexicon sl[l] taking the hits
  * whose lexicon field is first + l: slant_store_hits_set and
  * slant_store_doc_hits_set. */
@@ -2321,24 +2375,10 @@ static int scores_set(struct slant_store *st, int64_t doc_id,
         if (rc < 0)
             return rc;
     }
-    /* lexicons in id order, whatever the order of scoring */
-    for (size_t i = 1; i < n_parts; i++)
-        for (size_t k = i; k > 0 && st->parts[k - 1].lex > st->parts[k].lex; k--) {
-            struct score_part t = st->parts[k];
-            st->parts[k] = st->parts[k - 1];
-            st->parts[k - 1] = t;
-        }
     struct slant_buf *b = &st->hits_json;
-    slant_buf_reset(b);
-    int rc = slant_buf_add(b, "[", 1);
-    for (size_t i = 0; i < n_parts; i++) {
-        if (i)
-            rc |= slant_buf_add(b, ",", 1);
-        rc |= slant_buf_add(b, st->parts_json.p + st->parts[i].off, st->parts[i].len);
-    }
-    rc |= slant_buf_add(b, "]", 1);
+    int rc = join_parts(st, st->parts, n_parts, b);
     if (rc < 0)
-        return SLANT_ETOOBIG;
+        return rc;
     sqlite3_stmt *s = st->q[Q_SCORES_SET];
     sqlite3_bind_int64(s, 1, doc_id);
     sqlite3_bind_int64(s, 2, ms ? (int64_t)ms->quotes : 0);
