@@ -2,7 +2,8 @@
  * match.c - the voice-aware lexicon matcher.
  *
  * Tokens are buffered one paragraph at a time (at most MATCH_CAP tokens) and
- * analysed in three passes when the paragraph ends or the buffer is full.
+ * analysed in three passes when the paragraph ends or a part of it can be
+ * decided (below).
  * A word is looked up in the lexicon index as it is pushed (once per form and
  * matcher: the note on the form), and the buffer keeps the positions of the
  * words that may begin a pattern and of the quotation marks, so the passes
@@ -57,11 +58,15 @@
  * `unbalanced` marks that could not be paired and were ignored (a double
  * closing mark with nothing open, a dropped single opening mark).
  *
- * Memory stays bounded: when MATCH_CAP tokens of one paragraph are buffered
- * (flattened articles are one long paragraph), everything up to the last
- * sentence start that no quotation or pending decision straddles is decided
- * and dropped; when there is no such point, the buffer is decided as if the
- * paragraph ended there.
+ * Parts of a paragraph: every MATCH_SOFT tokens or so (flattened articles
+ * are one long paragraph), everything up to the last sentence start that no
+ * quotation or pending decision straddles is decided and dropped, so that
+ * the buffer is written and read again while it is in the cache (an article
+ * of 750 tokens buffered whole missed the first-level cache at every line
+ * written: 1.7 M misses on two copies of ukraine-2022, against 0.8 M so).
+ * Nothing a part's decision looks at lies past such a point.  When there is
+ * none, the buffer grows; at MATCH_CAP tokens it is decided as if the
+ * paragraph ended there, which keeps memory bounded.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +82,7 @@
 #include "banned.h"
 
 #define MATCH_CAP 2000u      /* tokens of one paragraph buffered at most */
+#define MATCH_SOFT 256u      /* tokens buffered before a safe cut is looked for */
 #define MAX_QUOTE_WORDS 150u /* 99.9% of balanced quotations in ukraine-2022 are shorter */
 #define MAX_QUOTE_SENTS 8u
 #define CUE_WINDOW 3u      /* word tokens looked at before a hit */
@@ -194,6 +200,7 @@ struct slant_matcher {
 
     struct mtok *tok; /* MATCH_CAP buffered tokens */
     size_t n;
+    size_t limit;       /* at this many tokens, look for a safe cut (MATCH_SOFT) */
     uint32_t base_idx;  /* document index of tok[0] */
     uint32_t para;      /* paragraph of the last token pushed */
     uint8_t last_digit; /* the last token pushed ends with a digit */
@@ -211,7 +218,6 @@ struct slant_matcher {
     size_t n_spans, alloc_spans;
     uint32_t *unbal; /* positions of unpaired marks */
     size_t n_unbal, alloc_unbal;
-    uint32_t *reach; /* per position: furthest end of a span starting there */
 
     /* What the lexicon index says about each caller's form, looked up once
      * per matcher (a lookup hashes the stem, the form and each prefix
@@ -345,9 +351,9 @@ struct slant_matcher *slant_matcher_new(const struct slant_lexset *set)
     m->slots[0].keys = m->slots[0].guard = SIG_ALWAYS; /* note 0: nothing */
     m->n_slots = 1;
     m->tok = slant_xcalloc(MATCH_CAP, sizeof(*m->tok));
+    m->limit = MATCH_SOFT;
     m->cands_at = slant_xcalloc(MATCH_CAP, sizeof(*m->cands_at));
     m->marks_at = slant_xcalloc(MATCH_CAP, sizeof(*m->marks_at));
-    m->reach = slant_xcalloc(MATCH_CAP + 1, sizeof(*m->reach));
     m->best = slant_xcalloc(m->n_lex ? m->n_lex : 1, sizeof(*m->best));
     m->found = slant_xcalloc(m->n_lex ? m->n_lex : 1, sizeof(*m->found));
     m->next_free = slant_xcalloc(m->n_lex ? m->n_lex : 1, sizeof(*m->next_free));
@@ -366,7 +372,6 @@ void slant_matcher_free(struct slant_matcher *m)
     free(m->tok);
     free(m->cands_at);
     free(m->marks_at);
-    free(m->reach);
     free(m->notes);
     free(m->slots);
     free(m->recs.p);
@@ -389,6 +394,7 @@ void slant_matcher_free(struct slant_matcher *m)
 void slant_matcher_begin(struct slant_matcher *m)
 {
     m->n = 0;
+    m->limit = MATCH_SOFT;
     m->n_quots = m->q_at = 0;
     m->n_cands_at = m->n_marks_at = 0;
     m->base_idx = 0;
@@ -735,30 +741,30 @@ static void resolve_quotes(struct slant_matcher *m, size_t n, int final)
     }
 }
 
-/* The last sentence start s <= n that no quotation or pending decision
- * straddles (0 when there is none). */
-static size_t safe_cut(struct slant_matcher *m, size_t n)
+/* Whether something that starts before token i reaches past it: a pending
+ * decision, or a quotation (its closing mark included). */
+static int straddled(const struct slant_matcher *m, size_t i)
 {
-    memset(m->reach, 0, (n + 1) * sizeof(*m->reach));
-    for (size_t k = 0; k < m->n_spans; k++) {
-        uint32_t f = m->spans[k].from;
-        if (f <= n && m->spans[k].until > m->reach[f])
-            m->reach[f] = m->spans[k].until;
-    }
-    for (size_t k = 0; k < m->n_quots; k++) {
-        uint32_t f = m->quots[k].open;
-        if (m->quots[k].close + 1 > m->reach[f])
-            m->reach[f] = m->quots[k].close + 1;
-    }
-    size_t cut = 0;
-    uint32_t blocked = 0; /* furthest reach of anything starting before i */
-    for (size_t i = 0; i < n; i++) {
-        if (i > 0 && blocked <= i && m->tok[i].sent != m->tok[i - 1].sent)
-            cut = i;
-        if (m->reach[i] > blocked)
-            blocked = m->reach[i];
-    }
-    return cut;
+    for (size_t k = 0; k < m->n_spans; k++)
+        if (m->spans[k].from < i && m->spans[k].until > i)
+            return 1;
+    for (size_t k = 0; k < m->n_quots; k++)
+        if (m->quots[k].open < i && m->quots[k].close + 1 > i)
+            return 1;
+    return 0;
+}
+
+/* The last sentence start s < n that no quotation or pending decision
+ * straddles (0 when there is none), looked for from the end: the last
+ * sentence start is nearly always the answer, and there are a few
+ * quotations and spans to check it against. */
+static size_t safe_cut(const struct slant_matcher *m, size_t n)
+{
+    const struct mtok *t = m->tok;
+    for (size_t i = n - 1; i > 0; i--)
+        if (t[i].sent != t[i - 1].sent && !straddled(m, i))
+            return i;
+    return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1317,18 +1323,21 @@ static void decide(struct slant_matcher *m, size_t cut)
 __attribute__((noinline)) static void flush(struct slant_matcher *m, int final)
 {
     size_t n = m->n;
-    if (n == 0)
-        return;
-    size_t cut = n;
-    if (!final) {
-        resolve_quotes(m, n, 0);
-        cut = safe_cut(m, n);
+    if (n > 0) {
+        size_t cut = n;
+        if (!final) {
+            resolve_quotes(m, n, 0);
+            cut = safe_cut(m, n);
+        }
+        if (final || (cut == 0 && n == MATCH_CAP)) {
+            resolve_quotes(m, n, 1); /* no safe point: decide with what we have */
+            cut = n;
+        }
+        if (cut > 0)
+            decide(m, cut);
     }
-    if (cut == 0 || final) {
-        resolve_quotes(m, n, 1); /* no safe point: decide with what we have */
-        cut = n;
-    }
-    decide(m, cut);
+    /* the next look for a safe cut, MATCH_SOFT tokens on */
+    m->limit = m->n + MATCH_SOFT < MATCH_CAP ? m->n + MATCH_SOFT : MATCH_CAP;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1377,7 +1386,7 @@ __attribute__((noinline)) static int push_at_boundary(struct slant_matcher *m,
         flush(m, 1); /* (nothing to do when the buffer is empty) */
         m->para = t->para;
     }
-    if (m->n == MATCH_CAP)
+    if (m->n >= m->limit)
         flush(m, 0);
     return push_token(m, t, f, id); /* now in the paragraph, with room */
 }
@@ -1458,7 +1467,7 @@ static inline void mtok_set(struct mtok *b, const struct slant_token *t)
 static inline int push_token(struct slant_matcher *m, const struct slant_token *t,
                              const struct slant_form *f, uint32_t id)
 {
-    if (__builtin_expect(t->para != m->para || m->n == MATCH_CAP, 0))
+    if (__builtin_expect(t->para != m->para || m->n >= m->limit, 0))
         return push_at_boundary(m, t, f, id);
 
     uint32_t at = (uint32_t)m->n++;
@@ -1535,9 +1544,9 @@ int slant_matcher_push_run(struct slant_matcher *m, const struct slant_token *t,
          * of a run, when the position before stays listed */
         uint64_t guard = SIG_ALWAYS;
         /* (no lexicon, no notes: every token goes through push_token) */
-        const struct slant_token *lim = m->n_lex == 0                        ? x
-                                        : (size_t)(end - x) < MATCH_CAP - at ? end
-                                                                             : x + (MATCH_CAP - at);
+        const struct slant_token *lim = m->n_lex == 0                       ? x
+                                        : (size_t)(end - x) < m->limit - at ? end
+                                                                            : x + (m->limit - at);
         for (; x < lim; x++, b++, at++) {
             if (x->para != para)
                 break;

@@ -280,30 +280,37 @@ static void test_words_without_forms_phrases(void **state)
     fx_free(f);
 }
 
-/* Words without forms buffered across a full buffer: the tokens kept after
- * the cut still find their own forms, whatever words come after them. */
+/* Words without forms buffered across a cut of the buffer: the tokens
+ * kept after the cut still find their own forms, whatever words come after
+ * them. */
 static void test_words_without_forms_past_the_cap(void **state)
 {
     (void)state;
     struct fx *f = fx_new_from(NULL, "@lexicon t\n[war]\n=war =against ukrain*\n", 0);
-    /* One paragraph: 1,980 tokens of numbers (no words), a sentence of 25
-     * tokens that the buffer's cut (2,000 tokens) splits after its phrase,
-     * then 2,000 words of another sentence, over and over. */
+    /* One paragraph: `shift` numbers, 1,980 tokens of numbers (no words),
+     * a sentence of 25 tokens, then sentences of 6 words.  The buffer is
+     * cut at a sentence start every 256 tokens or so; as the shift moves
+     * the 25-token sentence along, some cuts come while its words are
+     * buffered and keep them for the next part. */
     char *text = malloc(32768);
     assert_non_null(text);
-    size_t len = 0;
-    for (int i = 0; i < 198; i++)
-        len += (size_t)snprintf(text + len, 32768 - len, "1 2 3 4 5 6 7 8 9. ");
-    len += (size_t)snprintf(text + len, 32768 - len, "We saw war against Ukrainians");
-    for (int i = 0; i < 19; i++)
-        len += (size_t)snprintf(text + len, 32768 - len, " again");
-    len += (size_t)snprintf(text + len, 32768 - len, ".");
-    for (int i = 0; i < 400; i++)
-        len += (size_t)snprintf(text + len, 32768 - len, " Nothing else happened in town.");
-    assert_true(len < 32767);
-    run_doc(f, text, len, 1);
-    assert_int_equal(n_test_hits(f), 1);
-    expect(f, 0, "war", "war against Ukrainians", OWN, 0, 0);
+    for (int shift = 0; shift < 260; shift += 7) {
+        size_t len = 0;
+        for (int i = 0; i < shift; i++)
+            len += (size_t)snprintf(text + len, 32768 - len, "0 ");
+        for (int i = 0; i < 198; i++)
+            len += (size_t)snprintf(text + len, 32768 - len, "1 2 3 4 5 6 7 8 9. ");
+        len += (size_t)snprintf(text + len, 32768 - len, "We saw war against Ukrainians");
+        for (int i = 0; i < 19; i++)
+            len += (size_t)snprintf(text + len, 32768 - len, " again");
+        len += (size_t)snprintf(text + len, 32768 - len, ".");
+        for (int i = 0; i < 400; i++)
+            len += (size_t)snprintf(text + len, 32768 - len, " Nothing else happened in town.");
+        assert_true(len < 32767);
+        run_doc(f, text, len, 1);
+        assert_int_equal(n_test_hits(f), 1);
+        expect(f, 0, "war", "war against Ukrainians", OWN, 0, 0);
+    }
     free(text);
     fx_free(f);
 }
@@ -1447,6 +1454,66 @@ static void test_quote_spans_no_lexicon(void **state)
     free(copy);
 }
 
+/* A paragraph is decided in parts, at sentence starts that no quotation
+ * straddles, looked for every 256 tokens or so (long before the buffer is
+ * full): wherever the parts fall, a quotation running over several
+ * sentences and a sentence longer than a part are judged whole. */
+static void test_decided_in_parts(void **state)
+{
+    struct fx *f = *state;
+    size_t cap = 32768;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    for (int shift = 0; shift < 80; shift++) {
+        size_t len = 0;
+        /* sentences of two tokens, one of three when shift is odd: the
+         * quotation opens at token 202 to 283 */
+        for (int i = 0; i < 100 + shift / 2; i++)
+            len += (size_t)snprintf(text + len, cap - len, "Yes. ");
+        if (shift % 2)
+            len += (size_t)snprintf(text + len, cap - len, "So yes. ");
+        len +=
+            (size_t)snprintf(text + len, cap - len,
+                             "He said: \"The liberation went on. Yes. Yes. Yes. Yes. The "
+                             "liberation went on.\" The liberation went on. Officials said that");
+        /* one sentence of 1,400 tokens, attributed at its start */
+        for (int i = 0; i < 700; i++)
+            len += (size_t)snprintf(text + len, cap - len, " the town");
+        len += (size_t)snprintf(text + len, cap - len, " saw liberation. The liberation ended.");
+        assert_true(len < cap - 1);
+        run_doc(f, text, len, 0);
+        size_t n;
+        test_hit(f, 0, &n);
+        assert_int_equal(n, 5);
+        expect(f, 0, "liberation", "liberation", QUOTED, 0, 0);
+        expect(f, 1, "liberation", "liberation", QUOTED, 0, 0);
+        expect(f, 2, "liberation", "liberation", OWN, 0, 0);
+        expect(f, 3, "liberation", "liberation", ATTR, 0, 0);
+        expect(f, 4, "liberation", "liberation", OWN, 0, 0);
+        check_quotes(f);
+        struct slant_match_stats st;
+        slant_matcher_stats(f->m, &st);
+        assert_int_equal(st.quotes, 1);
+        assert_int_equal(st.resynced, 0);
+        assert_int_equal(st.unbalanced, 0);
+    }
+    /* a sentence longer than the buffer (2,000 tokens) has no safe start:
+     * the full buffer is decided as if the paragraph ended there, so a cue
+     * in the first part does not reach a hit in the second */
+    size_t len = (size_t)snprintf(text, cap, "Officials said that the liberation of");
+    for (int i = 0; i < 1100; i++)
+        len += (size_t)snprintf(text + len, cap - len, " the town");
+    len += (size_t)snprintf(text + len, cap - len, " saw liberation.");
+    assert_true(len < cap - 1);
+    run_doc(f, text, len, 0);
+    size_t n;
+    test_hit(f, 0, &n);
+    assert_int_equal(n, 2);
+    expect(f, 0, "liberation", "liberation", ATTR, 0, 0);
+    expect(f, 1, "liberation", "liberation", OWN, 0, 0);
+    free(text);
+}
+
 static void test_quote_spans_long_paragraph(void **state)
 {
     struct fx *f = *state;
@@ -1514,6 +1581,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_quotes_open_at_paragraph_end, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quotes_flattened, setup, teardown),
         cmocka_unit_test_setup_teardown(test_paragraph_cap, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_decided_in_parts, setup, teardown),
         cmocka_unit_test(test_kursk),
         cmocka_unit_test_setup_teardown(test_quote_spans, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quote_spans_no_lexicon, setup, teardown),
