@@ -215,15 +215,6 @@ int slant_analyzer_run(struct slant_analyzer *a, struct slant_slice text, const 
     return 0;
 }
 
-void slant_analyzer_swap_hits(struct slant_analyzer *a, struct slant_analysis *out,
-                              struct slant_hit **buf, size_t *cap)
-{
-    if (!a->matcher)
-        return;
-    slant_matcher_swap_hits(a->matcher, buf, cap);
-    out->hits = *buf;
-}
-
 void slant_analysis_copy(struct slant_analysis *dst, const struct slant_analysis *src)
 {
     *dst = *src;

@@ -413,17 +413,6 @@ const struct slant_hit *slant_matcher_hits(const struct slant_matcher *m, size_t
     return m->hits;
 }
 
-void slant_matcher_swap_hits(struct slant_matcher *m, struct slant_hit **buf, size_t *cap)
-{
-    struct slant_hit *h = m->hits;
-    size_t n = m->alloc_hits;
-    m->hits = *buf;
-    m->alloc_hits = *buf ? *cap : 0;
-    m->n_hits = 0;
-    *buf = h;
-    *cap = n;
-}
-
 const struct slant_quote *slant_matcher_quotes(const struct slant_matcher *m, size_t *n)
 {
     *n = m->n_qspans;

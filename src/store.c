@@ -402,10 +402,10 @@ struct slant_store {
     struct slant_buf parts_json; /* hits_set's parts of it, one per lexicon */
     struct score_part *parts;    /* hits_set's: parts_cap */
     size_t parts_cap;
-    int64_t fresh_doc;       /* the document doc_add added last: no scores yet */
-    struct hit_order *order; /* hits_set's sort: order_cap */
-    size_t order_cap;
-    uint64_t *keys; /* doc_add's sort and blob: 2 * keys_cap */
+    int64_t fresh_doc;            /* the document doc_add added last: no scores yet */
+    struct slant_scores_fmt *fmt; /* hits_set's formatting */
+    struct slant_buf row_json;    /* hits_set's formatted row */
+    uint64_t *keys;               /* doc_add's sort and blob: 2 * keys_cap */
     size_t keys_cap;
     /* per space (slant_doc_row.space - 1): the database id of each form id,
      * 0 when not known yet; for the current batch only */
@@ -1081,6 +1081,8 @@ int slant_store_open(const char *path, int flags, struct slant_store **out, cons
     slant_buf_init(&st->key, 0);
     slant_buf_init(&st->hits_json, 0);
     slant_buf_init(&st->parts_json, 0);
+    slant_buf_init(&st->row_json, 0);
+    st->fmt = slant_scores_fmt_new();
 
     struct stat sb;
     int exists = stat(path, &sb) == 0;
@@ -1204,8 +1206,9 @@ void slant_store_close(struct slant_store *st)
     slant_buf_release(&st->key);
     slant_buf_release(&st->hits_json);
     slant_buf_release(&st->parts_json);
+    slant_buf_release(&st->row_json);
+    slant_scores_fmt_free(st->fmt);
     free(st->parts);
-    free(st->order);
     free(st->keys);
     forget_spaces(st);
     free(st);
@@ -2217,17 +2220,39 @@ static struct score_part *add_part(struct slant_store *st, size_t *n)
     return &st->parts[(*n)++];
 }
 
+struct slant_scores_fmt {
+    struct hit_order *order; /* one lexicon's hits being sorted: order_cap */
+    size_t order_cap;
+    size_t *lex; /* the lexicons in id order: lex_cap */
+    size_t lex_cap;
+};
+
+struct slant_scores_fmt *slant_scores_fmt_new(void)
+{
+    return slant_xcalloc(1, sizeof(struct slant_scores_fmt));
+}
+
+void slant_scores_fmt_free(struct slant_scores_fmt *fx)
+{
+    if (!fx)
+        return;
+    free(fx->order);
+    free(fx->lex);
+    free(fx);
+}
+
 /* Append to b the part of lexicon sl: [lexicon_id, n_hits, [hit, ...]],
  * of the hits whose lexicon field is lex_index.  Returns 0, SLANT_EINVAL
  * (a hit sl cannot store) or SLANT_ETOOBIG. */
-static int format_part(struct slant_store *st, struct slant_buf *b,
+static int format_part(struct slant_scores_fmt *fx, struct slant_buf *b,
                        const struct slant_store_lex *sl, uint32_t lex_index,
                        const struct slant_hit *hits, size_t n)
 {
-    if (st->order_cap < n) {
-        st->order_cap = n * 2;
-        st->order = slant_xreallocarray(st->order, st->order_cap, sizeof(*st->order));
+    if (fx->order_cap < n) {
+        fx->order_cap = n * 2;
+        fx->order = slant_xreallocarray(fx->order, fx->order_cap, sizeof(*fx->order));
     }
+    struct hit_order *order = fx->order;
     size_t count = 0;
     for (size_t i = 0; i < n; i++) {
         const struct slant_hit *h = &hits[i];
@@ -2235,14 +2260,14 @@ static int format_part(struct slant_store *st, struct slant_buf *b,
             continue;
         if (!hit_storable(sl, h))
             return SLANT_EINVAL;
-        st->order[count].key = (uint64_t)h->tok_start << 32 | h->frame;
-        st->order[count++].h = h;
+        order[count].key = (uint64_t)h->tok_start << 32 | h->frame;
+        order[count++].h = h;
     }
     size_t sorted = 1;
-    while (sorted < count && st->order[sorted - 1].key <= st->order[sorted].key)
+    while (sorted < count && order[sorted - 1].key <= order[sorted].key)
         sorted++;
     if (sorted < count) /* the matcher gives token order; twins may not be */
-        qsort(st->order, count, sizeof(*st->order), cmp_hit_order);
+        qsort(order, count, sizeof(*order), cmp_hit_order);
     /* formatted in a chunk on the stack, appended a chunk at a time */
     char chunk[32 * JSON_HIT_MAX], *p = chunk;
     int rc = 0;
@@ -2257,12 +2282,47 @@ static int format_part(struct slant_store *st, struct slant_buf *b,
         }
         if (i)
             *p++ = ',';
-        p = json_hit(p, sl, st->order[i].h);
+        p = json_hit(p, sl, order[i].h);
     }
     *p++ = ']';
     *p++ = ']';
     rc |= slant_buf_add(b, chunk, (size_t)(p - chunk));
     return rc < 0 ? SLANT_ETOOBIG : 0;
+}
+
+/* The row of lexicons sl[0 .. n_lex - 1], sl[l] taking the hits whose
+ * lexicon field is first + l, parts in lexicon id order, into out. */
+static int format_row(struct slant_scores_fmt *fx, const struct slant_store_lex *const *sl,
+                      size_t n_lex, uint32_t first, const struct slant_hit *hits, size_t n,
+                      struct slant_buf *out)
+{
+    if (fx->lex_cap < n_lex) {
+        fx->lex_cap = n_lex;
+        fx->lex = slant_xreallocarray(fx->lex, n_lex, sizeof(*fx->lex));
+    }
+    for (size_t l = 0; l < n_lex; l++) {
+        size_t k = l;
+        for (; k > 0 && sl[fx->lex[k - 1]]->id > sl[l]->id; k--)
+            fx->lex[k] = fx->lex[k - 1];
+        fx->lex[k] = l;
+    }
+    slant_buf_reset(out);
+    int rc = slant_buf_addc(out, '[') < 0 ? SLANT_ETOOBIG : 0;
+    for (size_t k = 0; k < n_lex && rc == 0; k++) {
+        size_t l = fx->lex[k];
+        if (k && slant_buf_addc(out, ',') < 0)
+            return SLANT_ETOOBIG;
+        rc = format_part(fx, out, sl[l], first + (uint32_t)l, hits, n);
+    }
+    if (rc == 0 && slant_buf_addc(out, ']') < 0)
+        rc = SLANT_ETOOBIG;
+    return rc;
+}
+
+int slant_scores_format(struct slant_scores_fmt *fx, const struct slant_store_lex *const *sl,
+                        size_t n_lex, const struct slant_hit *hits, size_t n, struct slant_buf *out)
+{
+    return format_row(fx, sl, n_lex, 0, hits, n, out);
 }
 
 /* Append to st->parts the parts of the stored row `text` (SCORES_SQL) whose
@@ -2341,61 +2401,58 @@ static void sql_scores_without(sqlite3_context *ctx, int argc, sqlite3_value **a
         sqlite3_result_text64(ctx, b->p, b->len, SQLITE_TRANSIENT, SQLITE_UTF8);
 }
 
-/* The hits of lexicons sl[0 .. n_lex - 1], lexicon sl[l] taking the hits
- * whose lexicon field is first + l: slant_store_hits_set and
- * slant_store_doc_hits_set. */
-static int scores_set(struct slant_store *st, int64_t doc_id,
-                      const struct slant_store_lex *const *sl, size_t n_lex, uint32_t first,
-                      const struct slant_hit *hits, size_t n, const struct slant_match_stats *ms)
+/* Write `row` (format_row's) as the row of scores of doc_id.  A document
+ * added in this batch has no row yet; another keeps the parts of the
+ * lexicons the new row lacks. */
+static int scores_put(struct slant_store *st, int64_t doc_id, struct slant_slice row,
+                      const struct slant_match_stats *ms)
 {
-    slant_buf_reset(&st->parts_json);
-    size_t n_parts = 0;
-    for (size_t l = 0; l < n_lex; l++) {
-        struct score_part *pt = add_part(st, &n_parts);
-        pt->lex = sl[l]->id;
-        pt->off = st->parts_json.len;
-        int rc = format_part(st, &st->parts_json, sl[l], first + (uint32_t)l, hits, n);
-        if (rc < 0)
-            return rc;
-        st->parts[l].len = st->parts_json.len - st->parts[l].off;
-    }
-    /* a document ingested in this batch has no row yet; another keeps the
-     * parts of the lexicons not scored again */
+    int rc = 0;
     if (doc_id != st->fresh_doc) {
+        slant_buf_reset(&st->parts_json);
+        size_t n_parts = 0;
+        /* the new row's parts, then those of the stored row it lacks */
+        if ((rc = keep_parts(st, row.p, row.len, 0, &n_parts)) < 0)
+            return rc;
+        size_t n_new = n_parts;
         sqlite3_stmt *g = st->q[Q_SCORES_GET];
         sqlite3_bind_int64(g, 1, doc_id);
-        int r = sqlite3_step(g), rc = 0;
+        int r = sqlite3_step(g);
         if (r == SQLITE_ROW)
             rc = keep_parts(st, (const char *)sqlite3_column_text(g, 0),
-                            (size_t)sqlite3_column_bytes(g, 0), n_lex, &n_parts);
+                            (size_t)sqlite3_column_bytes(g, 0), n_new, &n_parts);
         else if (r != SQLITE_DONE)
             rc = fail(st, r);
         sqlite3_reset(g);
         sqlite3_clear_bindings(g);
-        if (rc < 0)
+        if (rc < 0 || (rc = join_parts(st, st->parts, n_parts, &st->hits_json)) < 0)
             return rc;
+        row = slant_buf_slice(&st->hits_json);
     }
-    struct slant_buf *b = &st->hits_json;
-    int rc = join_parts(st, st->parts, n_parts, b);
-    if (rc < 0)
-        return rc;
     sqlite3_stmt *s = st->q[Q_SCORES_SET];
     sqlite3_bind_int64(s, 1, doc_id);
     sqlite3_bind_int64(s, 2, ms ? (int64_t)ms->quotes : 0);
     sqlite3_bind_int64(s, 3, ms ? (int64_t)ms->unbalanced : 0);
-    sqlite3_bind_text64(s, 4, b->p, b->len, SQLITE_STATIC, SQLITE_UTF8);
+    sqlite3_bind_text64(s, 4, row.p, row.len, SQLITE_STATIC, SQLITE_UTF8);
     if ((rc = step_done(st, s)) < 0)
         return rc;
     st->fresh_doc = 0; /* (it has a row now) */
-    start_writeback(st, b->len);
+    start_writeback(st, row.len);
     return 0;
+}
+
+int slant_store_doc_scores_put(struct slant_store *st, int64_t doc_id, struct slant_slice row,
+                               const struct slant_match_stats *ms)
+{
+    return scores_put(st, doc_id, row, ms);
 }
 
 int slant_store_hits_set(struct slant_store *st, int64_t doc_id, const struct slant_store_lex *sl,
                          uint32_t lex_index, const struct slant_hit *hits, size_t n,
                          const struct slant_match_stats *ms)
 {
-    return scores_set(st, doc_id, &sl, 1, lex_index, hits, n, ms);
+    int rc = format_row(st->fmt, &sl, 1, lex_index, hits, n, &st->row_json);
+    return rc < 0 ? rc : scores_put(st, doc_id, slant_buf_slice(&st->row_json), ms);
 }
 
 int slant_store_doc_hits_set(struct slant_store *st, int64_t doc_id,
@@ -2403,5 +2460,6 @@ int slant_store_doc_hits_set(struct slant_store *st, int64_t doc_id,
                              const struct slant_hit *hits, size_t n,
                              const struct slant_match_stats *ms)
 {
-    return scores_set(st, doc_id, sl, n_lex, 0, hits, n, ms);
+    int rc = format_row(st->fmt, sl, n_lex, 0, hits, n, &st->row_json);
+    return rc < 0 ? rc : scores_put(st, doc_id, slant_buf_slice(&st->row_json), ms);
 }

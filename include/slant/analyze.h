@@ -53,13 +53,6 @@ struct slant_stemmer *slant_analyzer_stemmer(struct slant_analyzer *a);
 int slant_analyzer_run(struct slant_analyzer *a, struct slant_slice text, const char *lang,
                        struct slant_analysis *out);
 
-/* Take the hits of the last run without copying them (see
- * slant_matcher_swap_hits): *buf (of *cap, NULL and 0 for none) goes to the
- * analyzer, and out->hits, *buf and *cap become the run's array, which the
- * caller owns from now on (free() it).  out is that run's analysis. */
-void slant_analyzer_swap_hits(struct slant_analyzer *a, struct slant_analysis *out,
-                              struct slant_hit **buf, size_t *cap);
-
 /* Deep-copy the arrays of src into dst (malloc'd); release with
  * slant_analysis_release. */
 void slant_analysis_copy(struct slant_analysis *dst, const struct slant_analysis *src);

@@ -131,13 +131,6 @@ int slant_matcher_end(struct slant_matcher *m);
  * in pattern order); valid until the next begin. */
 const struct slant_hit *slant_matcher_hits(const struct slant_matcher *m, size_t *n);
 
-/* Take the document's hits without copying them: *buf, a malloc'd array of
- * *cap hits (NULL and 0 for none), becomes the matcher's for the documents to
- * come, and *buf and *cap then give the array slant_matcher_hits gave,
- * which the caller owns from now on (free() it).  The matcher has no hits
- * after this. */
-void slant_matcher_swap_hits(struct slant_matcher *m, struct slant_hit **buf, size_t *cap);
-
 /* The quotations of the current document (those counted in
  * slant_match_stats.quotes), in text order and never overlapping: the spans a
  * report shades as quoted.  Nested quotations of the other kind ('...' inside

@@ -165,4 +165,25 @@ int slant_store_doc_hits_set(struct slant_store *st, int64_t doc_id,
                              const struct slant_hit *hits, size_t n,
                              const struct slant_match_stats *ms);
 
+/*
+ * slant_store_doc_hits_set in two halves, so that the threads analysing
+ * documents format the rows while their hits are in the cache, and the one
+ * writing to the store only writes them.  slant_scores_format writes into
+ * `out` (reset first) the row of scores slant_store_doc_hits_set would
+ * write for a document with no row yet: it reads only sl and the hits, so
+ * any thread may call it while another uses the store, each with a
+ * slant_scores_fmt of its own (scratch space).  SLANT_EINVAL for a hit that
+ * cannot be stored (see slant_store_hits_set), SLANT_ETOOBIG.
+ * slant_store_doc_scores_put writes such a row as the scores of doc_id;
+ * lexicons the document has hits of and the row lacks keep them.
+ */
+struct slant_scores_fmt;
+struct slant_scores_fmt *slant_scores_fmt_new(void);     /* never NULL */
+void slant_scores_fmt_free(struct slant_scores_fmt *fx); /* NULL is a no-op */
+int slant_scores_format(struct slant_scores_fmt *fx, const struct slant_store_lex *const *sl,
+                        size_t n_lex, const struct slant_hit *hits, size_t n,
+                        struct slant_buf *out);
+int slant_store_doc_scores_put(struct slant_store *st, int64_t doc_id, struct slant_slice row,
+                               const struct slant_match_stats *ms);
+
 #endif

@@ -450,50 +450,6 @@ static void test_begin_forgets(void **state)
     assert_int_equal(st.quotes, 0);
 }
 
-/* Taking the hits by swapping arrays: the caller gets the very hits, the
- * matcher has none left and fills the caller's old array (grown when it is
- * too small) with the next document's. */
-static void test_swap_hits(void **state)
-{
-    struct fx *f = *state;
-    run(f, "War and liberation, war against Ukraine.");
-    size_t n = 0;
-    const struct slant_hit *h = slant_matcher_hits(f->m, &n);
-    assert_true(n >= 3);
-    struct slant_hit *copy = malloc(n * sizeof(*copy));
-    memcpy(copy, h, n * sizeof(*copy));
-
-    struct slant_hit *buf = malloc(sizeof(*buf)); /* room for one hit */
-    size_t cap = 1;
-    slant_matcher_swap_hits(f->m, &buf, &cap);
-    assert_ptr_equal(buf, h);
-    assert_true(cap >= n);
-    assert_memory_equal(buf, copy, n * sizeof(*copy));
-    size_t left = 1;
-    slant_matcher_hits(f->m, &left);
-    assert_int_equal(left, 0);
-
-    /* the next document's hits (more than the array given holds) leave the
-     * taken ones alone */
-    run(f, "Liberation, war, occupation and war against Ukraine again.");
-    size_t n2 = 0;
-    const struct slant_hit *h2 = slant_matcher_hits(f->m, &n2);
-    assert_true(n2 > 1);
-    assert_ptr_not_equal(h2, buf);
-    assert_memory_equal(buf, copy, n * sizeof(*copy));
-
-    /* giving none back: the matcher starts an array of its own */
-    struct slant_hit *none = NULL;
-    size_t none_cap = 0;
-    slant_matcher_swap_hits(f->m, &none, &none_cap);
-    assert_ptr_equal(none, h2);
-    run(f, "War.");
-    assert_int_equal(n_test_hits(f), 1);
-    free(none);
-    free(buf);
-    free(copy);
-}
-
 /* ------------------------------------------------------------------ */
 /* A pattern in several frames (LIWC-style categories)                  */
 /* ------------------------------------------------------------------ */
@@ -1561,7 +1517,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_repeated_words_match_alike, setup, teardown),
         cmocka_unit_test(test_matchers_sharing_forms),
         cmocka_unit_test_setup_teardown(test_begin_forgets, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_swap_hits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_multi_frame_each, setup_multi, teardown),
         cmocka_unit_test_setup_teardown(test_multi_frame_longest, setup_multi, teardown),
         cmocka_unit_test_setup_teardown(test_multi_frame_judgements, setup_multi, teardown),

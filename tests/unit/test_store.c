@@ -1621,8 +1621,13 @@ static void test_scores_parts(void **state)
     slant_store_close(ro);
 
     /* the same row from one call for both lexicons, in either order (the
-     * hits' lexicon field the index in the call's list) */
-    for (uint32_t swap = 0; swap < 2; swap++) {
+     * hits' lexicon field the index in the call's list), or formatted apart
+     * from the store (as ingest's threads do) and then written */
+    struct slant_scores_fmt *fx = slant_scores_fmt_new();
+    struct slant_buf row;
+    slant_buf_init(&row, 0);
+    for (uint32_t k = 0; k < 4; k++) {
+        uint32_t swap = k & 1;
         const struct slant_store_lex *both[2] = {swap ? so : sl, swap ? sl : so};
         struct slant_hit hs[4];
         for (size_t i = 0; i < 4; i++) {
@@ -1630,12 +1635,36 @@ static void test_scores_parts(void **state)
             hs[i].lexicon = h[i].lexicon ^ swap;
         }
         assert_int_equal(slant_store_batch_begin(st, "score"), 0);
-        assert_int_equal(slant_store_doc_hits_set(st, doc, both, 2, hs, 4, &ms), 0);
+        if (k < 2) {
+            assert_int_equal(slant_store_doc_hits_set(st, doc, both, 2, hs, 4, &ms), 0);
+        } else {
+            slant_buf_add(&row, "stale", 5); /* (reset by the formatting) */
+            assert_int_equal(slant_scores_format(fx, both, 2, hs, 4, &row), 0);
+            assert_int_equal(row.len, strlen(first));
+            assert_memory_equal(row.p, first, row.len);
+            assert_int_equal(slant_store_doc_scores_put(st, doc, slant_buf_slice(&row), &ms), 0);
+        }
         commit_ok(st, 0);
         db = peek(p);
         assert_string_equal(q_text(db, "SELECT hits FROM scores", buf, sizeof(buf)), first);
         sqlite3_close(db);
     }
+
+    /* a hit that is not its pattern's: nothing formatted is usable */
+    struct slant_hit bad = h[0];
+    bad.frame = 1;
+    const struct slant_store_lex *one[1] = {sl};
+    assert_int_equal(slant_scores_format(fx, one, 1, &bad, 1, &row), SLANT_EINVAL);
+    /* a row formatted for tiny alone, written over both: other's part stays */
+    assert_int_equal(slant_scores_format(fx, one, 1, &h[0], 1, &row), 0);
+    assert_int_equal(slant_store_batch_begin(st, "score"), 0);
+    assert_int_equal(slant_store_doc_scores_put(st, doc, slant_buf_slice(&row), &ms), 0);
+    commit_ok(st, 0);
+    db = peek(p);
+    assert_string_equal(doc_hits(db, 0, buf, sizeof(buf)), "other,1,2;other,0,8;tiny,0,4");
+    sqlite3_close(db);
+    slant_buf_release(&row);
+    slant_scores_fmt_free(fx);
 
     /* scored again with tiny alone: other's part stays */
     assert_int_equal(slant_store_batch_begin(st, "score"), 0);
