@@ -109,10 +109,15 @@ struct mtok {
                         * the form scratch_forms[k] up again when needed */
         char c[4];     /* PUNCT: first bytes of the raw text */
     };
-    uint8_t cue;        /* CUE_* bits, set by the analysis */
-    uint8_t quote;      /* QUOTE: the tokenizer's role, | Q_DOUBLE */
-    uint8_t ends_digit; /* last character is an ASCII digit */
-    uint8_t kind;
+    union {
+        struct {
+            uint8_t cue;        /* CUE_* bits, set by the analysis */
+            uint8_t quote;      /* QUOTE: the tokenizer's role, | Q_DOUBLE */
+            uint8_t ends_digit; /* last character is an ASCII digit */
+            uint8_t kind;
+        };
+        uint32_t tail; /* the four at once (mtok_set) */
+    };
 };
 /* (20 bytes, against 48 with its form's pointer, 64-bit offsets and the
  * quotation holding it: push writes a cache line every 3.2 tokens, not
@@ -229,11 +234,11 @@ struct slant_matcher {
      * after another.  The entry of the form of an id (the forms pushed
      * come from one stemmer, match.h), notes[2 id] (NOTE_ENTRY; the word
      * after it is the caller's: slant_matcher_caller_words), is 0 when it was
-     * not looked up, else k + 1 for slots[k]: the word's note and
-     * signatures (NOTE_SIGS).  A note is 0 for nothing, else
+     * not looked up, else k for slots[k] (k >= 1; slots[0] is never read):
+     * the word's note and signatures (NOTE_SIGS).  A note is 0 for nothing, else
      * (r + 1) << NOTE_SHIFT for the record at recs[r], with NOTE_BEGINS set
      * when the word may begin a pattern.  Most forms match no pattern word
-     * and share slots[0] (note 0); the others have a slot each.  Indexed by
+     * and share slots[1] (note 0); the others have a slot each.  Indexed by
      * the stemmer's dense id, frequent words (met first, small ids) share a
      * few cache lines, eight to a line, and reading a note needs no trip
      * to the form; the slots of the words that matter stay in the cache. */
@@ -348,8 +353,8 @@ struct slant_matcher *slant_matcher_new(const struct slant_lexset *set)
     }
     m->alloc_slots = 64;
     m->slots = slant_xcalloc(m->alloc_slots, sizeof(*m->slots));
-    m->slots[0].keys = m->slots[0].guard = SIG_ALWAYS; /* note 0: nothing */
-    m->n_slots = 1;
+    m->slots[1].keys = m->slots[1].guard = SIG_ALWAYS; /* note 0: nothing */
+    m->n_slots = 2;
     m->tok = slant_xcalloc(MATCH_CAP, sizeof(*m->tok));
     m->limit = MATCH_SOFT;
     m->cands_at = slant_xcalloc(MATCH_CAP, sizeof(*m->cands_at));
@@ -877,7 +882,7 @@ __attribute__((noinline)) static uint32_t note_form(struct slant_matcher *m,
     collect_candidates(m, f, c);
     collect_keys(m->set, f, k);
     if (!c->n && !k->n) {
-        *entry = 1; /* slots[0] */
+        *entry = 1; /* slots[1]: nothing */
         return 0;
     }
     size_t words = 2 + k->n + c->n * LEXPAT_WORDS;
@@ -907,7 +912,7 @@ __attribute__((noinline)) static uint32_t note_form(struct slant_matcher *m,
         m->slots = slant_xreallocarray(m->slots, m->alloc_slots, sizeof(*m->slots));
     }
     m->slots[m->n_slots] = (struct note_slot){keys, guard, note};
-    *entry = (uint32_t)++m->n_slots;
+    *entry = (uint32_t)m->n_slots++;
     return note;
 }
 
@@ -1409,7 +1414,7 @@ __attribute__((noinline)) static int push_own_form(struct slant_matcher *m, stru
 int slant_matcher_push(struct slant_matcher *m, const struct slant_token *t,
                        const struct slant_form *f)
 {
-    return slant_matcher_push_id(m, t, f, f ? f->id : 0);
+    return slant_matcher_push_id(m, t, f, f ? f->id : SLANT_MATCH_NO_FORM);
 }
 
 /* A punctuation token's first bytes (mtok.c). */
@@ -1446,10 +1451,14 @@ static inline void mtok_set(struct mtok *b, const struct slant_token *t)
     b->start = (uint32_t)t->start;
     b->end = (uint32_t)t->end;
     b->sent = t->sent;
-    b->cue = 0;
-    b->quote = 0;
-    b->ends_digit = 0;
-    b->kind = t->kind;
+    /* (the last four bytes in one store, not four) */
+    union {
+        struct {
+            uint8_t cue, quote, ends_digit, kind;
+        } f;
+        uint32_t w;
+    } u = {.f = {0, 0, 0, t->kind}};
+    b->tail = u.w;
 }
 
 /* push for one token (push_run sets what a mark needs of the token before). */
@@ -1472,7 +1481,7 @@ static inline int push_token(struct slant_matcher *m, const struct slant_token *
     /* the entry is 0 when not looked up yet, else its slot + 1 */
     if (__builtin_expect(id >= m->notes_cap || NOTE_ENTRY(m->notes, id) == 0, 0))
         return push_new_word(m, b, at, f, id);
-    set_note(m, b, at, m->slots[NOTE_ENTRY(m->notes, id) - 1].note);
+    set_note(m, b, at, m->slots[NOTE_ENTRY(m->notes, id)].note);
     return 0;
 }
 
@@ -1495,6 +1504,8 @@ uint32_t *slant_matcher_caller_words(struct slant_matcher *m, size_t id, size_t 
 int slant_matcher_push_id(struct slant_matcher *m, const struct slant_token *t,
                           const struct slant_form *f, uint32_t id)
 {
+    if (!f)
+        id = SLANT_MATCH_NO_FORM;
     return slant_matcher_push_run(m, t, 1, &f, &id); /* a run of one */
 }
 
@@ -1518,9 +1529,10 @@ int slant_matcher_push_run(struct slant_matcher *m, const struct slant_token *t,
     if (n > 0 && t[n - 1].end > UINT32_MAX)
         return SLANT_ETOOBIG;
     /* (pointers rather than indexes, so that the loop's state fits in
-     * registers: x the token, fp and idp the next word's form and id) */
+     * registers: x the token, idp the next word's id; its form is read only
+     * when the id is not enough: a word without a form has an id no entry
+     * has, SLANT_MATCH_NO_FORM) */
     const struct slant_token *x = t, *end = t + n;
-    const struct slant_form *const *fp = forms;
     const uint32_t *idp = ids;
     while (x < end) {
         const uint32_t *notes = m->notes;
@@ -1542,16 +1554,15 @@ int slant_matcher_push_run(struct slant_matcher *m, const struct slant_token *t,
             if (x->kind == SLANT_TOK_WORD) {
                 uint32_t id = *idp;
                 uint32_t k = id < notes_cap ? NOTE_ENTRY(notes, id) : 0;
-                if ((*fp == NULL) | (k == 0))
-                    break;
-                const struct note_slot *sl = &slots[k - 1]; /* (a record's, never scratch) */
+                if (k == 0)
+                    break;                              /* not looked up yet, or no form */
+                const struct note_slot *sl = &slots[k]; /* (a record's, never scratch) */
                 uint32_t note = sl->note;
                 b->note = note >> NOTE_SHIFT;
                 nc -= (guard & sl->keys) == 0; /* (NOTE_SIGS) */
                 cands_at[nc] = at;             /* kept when it may begin a pattern */
                 nc += note & NOTE_BEGINS;
                 guard = sl->guard;
-                fp++;
                 idp++;
             } else if ((x->kind == SLANT_TOK_PUNCT && x->norm) || x->kind == SLANT_TOK_NUMBER) {
                 b->note = 0;
@@ -1571,7 +1582,7 @@ int slant_matcher_push_run(struct slant_matcher *m, const struct slant_token *t,
         const struct slant_form *f = NULL;
         uint32_t id = 0;
         if (x->kind == SLANT_TOK_WORD) {
-            f = *fp++;
+            f = forms[idp - ids];
             id = *idp++;
         } else if (x->kind == SLANT_TOK_QUOTE && m->n > 0) {
             m->tok[m->n - 1].ends_digit = x > t ? ends_with_digit(x - 1) : m->last_digit;

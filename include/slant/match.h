@@ -104,9 +104,11 @@ int slant_matcher_push_id(struct slant_matcher *m, const struct slant_token *t,
                           const struct slant_form *f, uint32_t id);
 
 /* Push a run of n tokens, as slant_matcher_push_id for each: forms[k] and
- * ids[k] are the form and id of the run's k-th WORD token.  Cheaper than a
- * call per token; the tokens' norms need only be valid during the call.
- * Mixing runs and single pushes in one document is allowed. */
+ * ids[k] are the form and id of the run's k-th WORD token, ids[k]
+ * SLANT_MATCH_NO_FORM when forms[k] is NULL.  Cheaper than a call per
+ * token; the tokens' norms need only be valid during the call.  Mixing
+ * runs and single pushes in one document is allowed. */
+#define SLANT_MATCH_NO_FORM UINT32_MAX
 int slant_matcher_push_run(struct slant_matcher *m, const struct slant_token *t, size_t n,
                            const struct slant_form *const *forms, const uint32_t *ids);
 

@@ -257,9 +257,40 @@ static void test_words_without_forms(void **state)
     expect(f, 1, "regime", "regime", OWN, 0, 0);
 }
 
+/* Push text in one run, every other word without its form (its id
+ * SLANT_MATCH_NO_FORM). */
+static void run_dropping_forms(struct fx *f, const char *text)
+{
+    struct slant_token tok[SLANT_TOKEN_KEEP];
+    const struct slant_form *forms[SLANT_TOKEN_KEEP];
+    uint32_t ids[SLANT_TOKEN_KEEP];
+    size_t n = 0, nw = 0;
+    f->text = text;
+    slant_matcher_begin(f->m);
+    slant_tokenizer_reset(f->tz, text, strlen(text));
+    while (n < SLANT_TOKEN_KEEP && slant_tokenizer_next(f->tz, &tok[n]) == 1) {
+        if (tok[n].kind == SLANT_TOK_WORD) {
+            assert_int_equal(slant_stemmer_lookup(f->st, "en", tok[n].script, tok[n].norm,
+                                                  tok[n].norm_len, &forms[nw]),
+                             0);
+            ids[nw] = forms[nw]->id;
+            if (nw % 2) {
+                forms[nw] = NULL;
+                ids[nw] = SLANT_MATCH_NO_FORM;
+            }
+            nw++;
+        }
+        n++;
+    }
+    assert_true(n < SLANT_TOKEN_KEEP);
+    assert_int_equal(slant_matcher_push_run(f->m, tok, n, forms, ids), 0);
+    assert_int_equal(slant_matcher_end(f->m), 0);
+}
+
 /* Words without forms are kept aside one by one while buffered: each of a
  * paragraph's such words is looked up as itself, so multi-word patterns of
- * exact and prefix tokens match them as they match words with forms. */
+ * exact and prefix tokens match them as they match words with forms: pushed
+ * one by one, or in a run where every other word has no form. */
 static void test_words_without_forms_phrases(void **state)
 {
     (void)state;
@@ -269,8 +300,11 @@ static void test_words_without_forms_phrases(void **state)
                                0);
     const char *text = "The war against Ukraine, the war, the liberation of Kherson and a war "
                        "against Ukrainians; liberation.";
-    for (int no_forms = 0; no_forms <= 1; no_forms++) {
-        run_doc(f, text, strlen(text), no_forms);
+    for (int no_forms = 0; no_forms <= 2; no_forms++) {
+        if (no_forms < 2)
+            run_doc(f, text, strlen(text), no_forms);
+        else
+            run_dropping_forms(f, text);
         assert_int_equal(n_test_hits(f), 4);
         expect(f, 0, "war", "war against Ukraine", OWN, 0, 0);
         expect(f, 1, "war", "war", OWN, 0, 0);
