@@ -162,9 +162,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (slant_matcher_push(matcher, &t, f) != 0)
                 abort();
             if (t.kind == SLANT_TOK_WORD) {
-                /* a run's words all have forms (or none): the id is the form's */
+                /* the id is the form's, SLANT_MATCH_NO_FORM for a word without */
                 run_forms[run_nw] = f;
-                run_ids[run_nw++] = f ? f->id : 0;
+                run_ids[run_nw++] = f ? f->id : SLANT_MATCH_NO_FORM;
             }
             run_tok[run_n++] = t;
             if (run_n == run_size)
