@@ -256,6 +256,9 @@ struct slant_matcher {
     struct vec trying;                      /* the candidates being tried, copied out of cands */
     struct vec attr_sents;                  /* while deciding: sentences with a cue outside
                                              * quotation marks (attributed), ascending */
+    struct vec cue_sents;                   /* while deciding: sentences with a negator or a
+                                             * distancing word, ascending (judge looks for
+                                             * them before a hit only there) */
 
     /* per pattern of every lexicon (pat_base[lex] + pat): what a hit takes
      * from it, in a table of its own (the patterns' structs are five times
@@ -385,6 +388,7 @@ void slant_matcher_free(struct slant_matcher *m)
     free(m->scratch_forms.p);
     free(m->trying.p);
     free(m->attr_sents.p);
+    free(m->cue_sents.p);
     free(m->best);
     free(m->found);
     free(m->next_free);
@@ -998,11 +1002,10 @@ static size_t match_rest(struct slant_matcher *m, size_t n, size_t i, const stru
     return j;
 }
 
-/* A cue outside quotation marks attributes its whole sentence.  Tokens are
- * matched in order, so the sentences come in ascending order. */
-static void attribute_sentence(struct slant_matcher *m, uint32_t sent)
+/* Add sent to the ascending list of sentences v (attr_sents, cue_sents).
+ * Tokens are matched in order, so the sentences come in ascending order. */
+static void add_sentence(struct vec *v, uint32_t sent)
 {
-    struct vec *v = &m->attr_sents;
     if (v->n > 0 && ((const uint32_t *)v->p)[v->n - 1] == sent)
         return;
     *(uint32_t *)vec_room(v, 1, sizeof(uint32_t)) = sent;
@@ -1029,8 +1032,10 @@ __attribute__((always_inline)) static inline void on_candidate(struct cb_ctx *ct
         for (size_t j = m->cur; j < end; j++) {
             m->tok[j].cue |= c->cue;
             if ((c->cue & CUE_ATTR) && quote_of(m, j) < 0)
-                attribute_sentence(m, m->tok[j].sent);
+                add_sentence(&m->attr_sents, m->tok[j].sent); /* its sentence is attributed */
         }
+        if (c->cue & (CUE_NEG | CUE_DIST))
+            add_sentence(&m->cue_sents, m->tok[m->cur].sent); /* (one sentence: the pattern's) */
     }
     struct cand *b = &m->best[c->lex];
     if (!b->found)
@@ -1101,8 +1106,8 @@ static unsigned cues_before(const struct mtok *t, size_t s)
 static void judge(struct slant_matcher *m, size_t first_hit)
 {
     struct mtok *t = m->tok;
-    const uint32_t *attr = m->attr_sents.p; /* ascending (attribute_sentence) */
-    size_t n_attr = m->attr_sents.n, at = 0;
+    const uint32_t *attr = m->attr_sents.p, *cue = m->cue_sents.p; /* ascending (add_sentence) */
+    size_t n_attr = m->attr_sents.n, at = 0, n_cue = m->cue_sents.n, ct = 0;
     size_t prev = SIZE_MAX; /* the token of the hit before */
     int attributed = 0;
     unsigned bits = 0;
@@ -1111,15 +1116,18 @@ static void judge(struct slant_matcher *m, size_t first_hit)
         size_t s = h->tok_start, e = h->tok_end;
         const struct mtok *a = &t[s];
         if (s != prev) {
-            /* Hits come in token order, so their sentences ascend and a
-             * cursor walks the attributed ones (from the start again,
-             * should a hit ever come before the one before it). */
+            /* Hits come in token order, so their sentences ascend and
+             * cursors walk the attributed ones and those with a negator or
+             * distancing word (from the start again, should a hit ever
+             * come before the one before it). */
             if (s < prev && prev != SIZE_MAX)
-                at = 0;
+                at = ct = 0;
             while (at < n_attr && attr[at] < a->sent)
                 at++;
             attributed = at < n_attr && attr[at] == a->sent;
-            bits = cues_before(t, s);
+            while (ct < n_cue && cue[ct] < a->sent)
+                ct++;
+            bits = ct < n_cue && cue[ct] == a->sent ? cues_before(t, s) : 0;
             prev = s;
         }
         long qk = quote_of(m, s);
@@ -1220,7 +1228,7 @@ static void decide(struct slant_matcher *m, size_t cut)
 
     /* (cues are 0 from push: a match ends before the cut, and sets cues
      * only on the tokens it covers) */
-    m->attr_sents.n = 0;
+    m->attr_sents.n = m->cue_sents.n = 0;
     for (size_t l = 0; l < m->n_lex; l++)
         m->next_free[l] = 0;
     for (size_t c = 0; c < m->n_cands_at && m->cands_at[c] < cut; c++) {

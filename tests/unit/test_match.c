@@ -741,6 +741,16 @@ static void test_negation(void **state)
     run(f, "Neither war nor liberation.");
     expect(f, 0, "war", "war", OWN, 1, 0);
     expect(f, 1, "liberation", "liberation", OWN, 1, 0);
+    /* sentences with and without negators, one after another */
+    run(f, "No war. The liberation went on. It was not a liberation. War, not aggression, "
+           "never liberation. The so-called liberation.");
+    expect(f, 0, "war", "war", OWN, 1, 0);
+    expect(f, 1, "liberation", "liberation", OWN, 0, 0);
+    expect(f, 2, "liberation", "liberation", OWN, 1, 0);
+    expect(f, 3, "war", "War", OWN, 0, 0);
+    expect(f, 4, "aggression", "aggression", OWN, 1, 0);
+    expect(f, 5, "liberation", "liberation", OWN, 1, 0);
+    expect(f, 6, "liberation", "liberation", OWN, 0, 1);
 }
 
 static void test_distancing(void **state)
