@@ -1718,6 +1718,52 @@ static void test_scores_parts(void **state)
     slant_lexset_free(s4);
 }
 
+/* Pattern ids of 17 digits (a database whose patterns were given large
+ * ids) are written whole: a hit's "[pattern_id," is copied 16 bytes at a
+ * time when it fits in them, byte by byte when it does not. */
+static void test_hits_long_pattern_ids(void **state)
+{
+    (void)state;
+    char p[512], buf[512], want[512];
+    snprintf(p, sizeof(p), "%s", db_path("longids"));
+    struct slant_lexicon *lo = NULL, *l1 = NULL;
+    struct slant_lexset *s2 = parse_lex(lex_other, &lo);
+    struct slant_lexset *s1 = parse_lex(lex_v1, &l1);
+    const struct slant_store_lex *so = NULL, *sl = NULL;
+    struct slant_store *st = open_rw(p);
+    assert_int_equal(slant_store_batch_begin(st, "score"), 0);
+    assert_int_equal(slant_store_lexicon_sync(st, lo, cs(lex_other), &so), 0);
+    commit_ok(st, 0);
+    slant_store_close(st);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db, "UPDATE patterns SET id = id + 99999999999999990", NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+
+    st = open_rw(p);
+    assert_int_equal(slant_store_batch_begin(st, "score"), 0);
+    assert_int_equal(slant_store_lexicon_sync(st, l1, cs(lex_v1), &sl), 0);
+    assert_true(sl->pattern_ids[0] > 99999999999999990); /* "[" 17 digits "," */
+    int64_t doc = alpha_doc(st, "abababababababababababababababab");
+    struct slant_hit hits[2] = {
+        mkhit(0, 0, 0, 1, SLANT_VOICE_OWN),
+        mkhit(0, 2, 1, 4, SLANT_VOICE_QUOTED),
+    };
+    assert_int_equal(slant_store_hits_set(st, doc, sl, 0, hits, 2, NULL), 0);
+    snprintf(want, sizeof(want), "[[%lld,1,1,5,4,0],[%lld,4,1,20,4,8]]",
+             (long long)sl->pattern_ids[0], (long long)sl->pattern_ids[2]);
+    commit_ok(st, 1);
+    slant_store_close(st); /* (sl with it) */
+    db = peek(p);
+    assert_string_equal(q_text(db, "SELECT hits FROM scored", buf, sizeof(buf)), want);
+    assert_string_equal(doc_hits(db, 0, buf, sizeof(buf)), "tiny,0,1;tiny,2,4");
+    sqlite3_close(db);
+    slant_lexset_free(s1);
+    slant_lexset_free(s2);
+}
+
 /* Enough hits for the JSON to be written in several chunks, with numbers
  * of every length from 1 to 19 digits: the view gives back every field. */
 static void test_hits_json_many(void **state)
@@ -1829,6 +1875,7 @@ int main(void)
         cmocka_unit_test(test_lexicon_sync_after_abort),
         cmocka_unit_test(test_lexicon_pattern_ids),
         cmocka_unit_test(test_hits_json_round_trip),
+        cmocka_unit_test(test_hits_long_pattern_ids),
         cmocka_unit_test(test_hits_json_many),
         cmocka_unit_test(test_scores_parts),
         cmocka_unit_test(test_lexicon_sync_back_and_forth),
