@@ -579,24 +579,19 @@ static enum mark mark_role(const struct mtok *t, size_t n, size_t i, int dbl, in
  * tokens follow, and what depends on them is left pending as a span).
  */
 /* The first k with a[k] >= x in the ascending a[0, n), or n. */
-static size_t lower_bound(const uint32_t *a, size_t n, size_t x)
+/* The position of the first quotation mark at or after i, or n.  *k is a
+ * cursor into marks_at, moved from where the last call left it (pairing
+ * asks in nearly ascending order, and goes back a few marks at most). */
+static inline size_t next_mark(const struct slant_matcher *m, size_t *k, size_t i, size_t n)
 {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (a[mid] < x)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
-/* The position of the first quotation mark at or after i, or n. */
-static size_t next_mark(const struct slant_matcher *m, size_t i, size_t n)
-{
-    size_t k = lower_bound(m->marks_at, m->n_marks_at, i);
-    return k < m->n_marks_at && m->marks_at[k] < n ? m->marks_at[k] : n;
+    const uint32_t *a = m->marks_at;
+    size_t c = *k;
+    while (c > 0 && a[c - 1] >= i)
+        c--;
+    while (c < m->n_marks_at && a[c] < i)
+        c++;
+    *k = c;
+    return c < m->n_marks_at && a[c] < n ? a[c] : n;
 }
 
 /* The quotation holding token i (between its marks), or -1.  Quotations
@@ -621,9 +616,9 @@ static void resolve_quotes(struct slant_matcher *m, size_t n, int final)
     m->n_quots = m->q_at = 0; /* (paired again from the start) */
     m->n_spans = m->n_unbal = 0;
 
-    size_t i = 0;
-    size_t open = 0; /* position of the open mark */
-    int kind = 0;    /* 0 nothing open, 1 double, 2 single */
+    size_t i = 0, at = 0; /* at: next_mark's cursor */
+    size_t open = 0;      /* position of the open mark */
+    int kind = 0;         /* 0 nothing open, 1 double, 2 single */
     /* Inside a quotation, words and sents count the word tokens and the
      * sentence changes since its mark, for the limits above.  While they
      * cannot have reached them, they are not kept (words is WORDS_UNKNOWN)
@@ -633,10 +628,10 @@ static void resolve_quotes(struct slant_matcher *m, size_t n, int final)
      * again from its mark, token by token, counting. */
     uint32_t words = 0, sents = 0;
     while (i < n) {
-        if (!kind && (i = next_mark(m, i, n)) == n)
+        if (!kind && (i = next_mark(m, &at, i, n)) == n)
             break; /* outside quotations only the marks matter */
         if (kind && words == WORDS_UNKNOWN) {
-            size_t j = t[i].kind == SLANT_TOK_QUOTE ? i : next_mark(m, i, n);
+            size_t j = t[i].kind == SLANT_TOK_QUOTE ? i : next_mark(m, &at, i, n);
             size_t last = j < n ? j : n - 1;
             if (last - open > MAX_QUOTE_WORDS || t[last].sent - t[open].sent >= MAX_QUOTE_SENTS) {
                 words = sents = 0;

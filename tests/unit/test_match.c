@@ -1095,6 +1095,23 @@ static void test_quotes_apostrophes(void **state)
     run(f, "The 'liberation of the land' was a war.");
     expect(f, 0, "liberation", "liberation", QUOTED, 0, 0);
     expect(f, 1, "war", "war", OWN, 0, 0);
+
+    /* a single mark never closed, holding a double quotation: past 150
+     * words it was an apostrophe after all, and the marks after it are
+     * read again, so the double quotation counts */
+    char text[4096];
+    size_t len =
+        (size_t)snprintf(text, sizeof(text), "He said \xe2\x80\x98the \"liberation\" went on");
+    for (int i = 0; i < 160; i++)
+        len += (size_t)snprintf(text + len, sizeof(text) - len, " and on");
+    len += (size_t)snprintf(text + len, sizeof(text) - len, ". The liberation ended.");
+    assert_true(len < sizeof(text) - 1);
+    run(f, text);
+    expect(f, 0, "liberation", "liberation", QUOTED, 0, 0);
+    expect(f, 1, "liberation", "liberation", OWN, 0, 0);
+    slant_matcher_stats(f->m, &st);
+    assert_int_equal(st.quotes, 1);
+    assert_int_equal(st.unbalanced, 1);
 }
 
 static void test_quotes_open_at_paragraph_end(void **state)
