@@ -398,9 +398,8 @@ struct slant_store {
     struct intern forms; /* 8-byte term id + form -> form id */
     struct agg agg;
     struct slant_buf key;
-    struct slant_buf hits_json;  /* hits_set's scores.hits */
-    struct slant_buf parts_json; /* hits_set's parts of it, one per lexicon */
-    struct score_part *parts;    /* hits_set's: parts_cap */
+    struct slant_buf hits_json; /* hits_set's scores.hits, joined from parts */
+    struct score_part *parts;   /* hits_set's: parts_cap */
     size_t parts_cap;
     int64_t fresh_doc;            /* the document doc_add added last: no scores yet */
     struct slant_scores_fmt *fmt; /* hits_set's formatting */
@@ -1080,7 +1079,6 @@ int slant_store_open(const char *path, int flags, struct slant_store **out, cons
     slant_arena_init(&st->mem.arena, 0);
     slant_buf_init(&st->key, 0);
     slant_buf_init(&st->hits_json, 0);
-    slant_buf_init(&st->parts_json, 0);
     slant_buf_init(&st->row_json, 0);
     st->fmt = slant_scores_fmt_new();
 
@@ -1205,7 +1203,6 @@ void slant_store_close(struct slant_store *st)
     slant_arena_release(&st->mem.arena);
     slant_buf_release(&st->key);
     slant_buf_release(&st->hits_json);
-    slant_buf_release(&st->parts_json);
     slant_buf_release(&st->row_json);
     slant_scores_fmt_free(st->fmt);
     free(st->parts);
@@ -2185,7 +2182,7 @@ static void build_hit_prefixes(struct slant_store_lex *sl, const struct slant_le
     memset(sl->hit_prefix + sl->hit_prefix_at[n], 0, HIT_PREFIX_COPY);
 }
 
-/* One hit as a JSON array (see SCORED_COLUMNS_SQL) at p, which has room for
+/* One hit as a JSON array (see the comment on SCORES_SQL) at p, which has room for
  * JSON_HIT_MAX bytes; checked by format_part.  Returns the end.  Ingest
  * formats 1.5 million of these per 100 MB of text. */
 static char *json_hit(char *p, const struct slant_store_lex *sl, const struct slant_hit *h)
@@ -2213,10 +2210,11 @@ static int hit_storable(const struct slant_store_lex *sl, const struct slant_hit
            h->byte_end >= h->byte_start;
 }
 
-/* One lexicon's part of a row of scores, in st->parts_json. */
+/* One lexicon's part of a row of scores: its bytes, in the row read. */
 struct score_part {
     int64_t lex;
-    size_t off, len;
+    const char *p;
+    size_t len;
 };
 
 static struct score_part *add_part(struct slant_store *st, size_t *n)
@@ -2333,9 +2331,9 @@ int slant_scores_format(struct slant_scores_fmt *fx, const struct slant_store_le
     return format_row(fx, sl, n_lex, 0, hits, n, out);
 }
 
-/* Append to st->parts the parts of the stored row `text` (SCORES_SQL) whose
- * lexicon is not among those of the first n_new parts, copying their text
- * to st->parts_json.  Returns 0 or SLANT_EDB for a row slant did not write. */
+/* Append to st->parts the parts of the row `text` (SCORES_SQL) whose
+ * lexicon is not among those of the first n_new parts; they point into
+ * text.  Returns 0 or SLANT_EDB for a row slant did not write. */
 static int keep_parts(struct slant_store *st, const char *text, size_t len, size_t n_new, size_t *n)
 {
     size_t at = 1, start, end;
@@ -2349,10 +2347,8 @@ static int keep_parts(struct slant_store *st, const char *text, size_t len, size
             continue;
         struct score_part *pt = add_part(st, n);
         pt->lex = lex;
-        pt->off = st->parts_json.len;
+        pt->p = text + start;
         pt->len = end - start;
-        if (slant_buf_add(&st->parts_json, text + start, end - start) < 0)
-            return SLANT_ETOOBIG;
     }
     if (r == 0)
         return 0;
@@ -2360,10 +2356,9 @@ static int keep_parts(struct slant_store *st, const char *text, size_t len, size
     return SLANT_EDB;
 }
 
-/* The row of scores made of the n parts at parts (texts in st->parts_json),
- * in lexicon id order whatever the order of scoring, written to b. */
-static int join_parts(struct slant_store *st, struct score_part *parts, size_t n,
-                      struct slant_buf *b)
+/* The row of scores made of the n parts at parts, in lexicon id order
+ * whatever the order of scoring, written to b. */
+static int join_parts(struct score_part *parts, size_t n, struct slant_buf *b)
 {
     for (size_t i = 1; i < n; i++)
         for (size_t k = i; k > 0 && parts[k - 1].lex > parts[k].lex; k--) {
@@ -2376,7 +2371,7 @@ static int join_parts(struct slant_store *st, struct score_part *parts, size_t n
     for (size_t i = 0; i < n; i++) {
         if (i)
             rc |= slant_buf_add(b, ",", 1);
-        rc |= slant_buf_add(b, st->parts_json.p + parts[i].off, parts[i].len);
+        rc |= slant_buf_add(b, parts[i].p, parts[i].len);
     }
     rc |= slant_buf_add(b, "]", 1);
     return rc < 0 ? SLANT_ETOOBIG : 0;
@@ -2394,15 +2389,15 @@ static void sql_scores_without(sqlite3_context *ctx, int argc, sqlite3_value **a
         sqlite3_result_null(ctx);
         return;
     }
-    slant_buf_reset(&st->parts_json);
     size_t n = 0;
     struct score_part *drop = add_part(st, &n);
     drop->lex = sqlite3_value_int64(argv[1]);
-    drop->off = drop->len = 0;
+    drop->p = NULL;
+    drop->len = 0;
     int rc = keep_parts(st, text, (size_t)sqlite3_value_bytes(argv[0]), 1, &n);
     struct slant_buf *b = &st->hits_json;
     if (rc == 0)
-        rc = join_parts(st, st->parts + 1, n - 1, b);
+        rc = join_parts(st->parts + 1, n - 1, b);
     if (rc < 0)
         sqlite3_result_error(ctx, rc == SLANT_EDB ? st->errbuf : slant_strerror(rc), -1);
     else
@@ -2417,9 +2412,9 @@ static int scores_put(struct slant_store *st, int64_t doc_id, struct slant_slice
 {
     int rc = 0;
     if (doc_id != st->fresh_doc) {
-        slant_buf_reset(&st->parts_json);
         size_t n_parts = 0;
-        /* the new row's parts, then those of the stored row it lacks */
+        /* the new row's parts, then those of the stored row it lacks (read
+         * in place: joined before the statement is reset) */
         if ((rc = keep_parts(st, row.p, row.len, 0, &n_parts)) < 0)
             return rc;
         size_t n_new = n_parts;
@@ -2431,9 +2426,11 @@ static int scores_put(struct slant_store *st, int64_t doc_id, struct slant_slice
                             (size_t)sqlite3_column_bytes(g, 0), n_new, &n_parts);
         else if (r != SQLITE_DONE)
             rc = fail(st, r);
+        if (rc == 0)
+            rc = join_parts(st->parts, n_parts, &st->hits_json);
         sqlite3_reset(g);
         sqlite3_clear_bindings(g);
-        if (rc < 0 || (rc = join_parts(st, st->parts, n_parts, &st->hits_json)) < 0)
+        if (rc < 0)
             return rc;
         row = slant_buf_slice(&st->hits_json);
     }
