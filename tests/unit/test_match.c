@@ -99,6 +99,15 @@ static void run_doc(struct fx *f, const char *text, size_t len, int no_forms)
     assert_int_equal(slant_matcher_end(f->m), 0);
 }
 
+/* Append s to text (len bytes used of cap) `times` times; the new length
+ * (cap or more when it did not fit: the callers check). */
+static size_t append_times(char *text, size_t len, size_t cap, const char *s, int times)
+{
+    for (int i = 0; i < times && len < cap; i++)
+        len += (size_t)snprintf(text + len, cap - len, "%s", s);
+    return len;
+}
+
 static void run(struct fx *f, const char *text)
 {
     run_doc(f, text, strlen(text), 0);
@@ -330,16 +339,12 @@ static void test_words_without_forms_past_the_cap(void **state)
     assert_non_null(text);
     for (int shift = 0; shift < 260; shift += 7) {
         size_t len = 0;
-        for (int i = 0; i < shift; i++)
-            len += (size_t)snprintf(text + len, 32768 - len, "0 ");
-        for (int i = 0; i < 198; i++)
-            len += (size_t)snprintf(text + len, 32768 - len, "1 2 3 4 5 6 7 8 9. ");
+        len = append_times(text, len, 32768, "0 ", shift);
+        len = append_times(text, len, 32768, "1 2 3 4 5 6 7 8 9. ", 198);
         len += (size_t)snprintf(text + len, 32768 - len, "We saw war against Ukrainians");
-        for (int i = 0; i < 19; i++)
-            len += (size_t)snprintf(text + len, 32768 - len, " again");
+        len = append_times(text, len, 32768, " again", 19);
         len += (size_t)snprintf(text + len, 32768 - len, ".");
-        for (int i = 0; i < 400; i++)
-            len += (size_t)snprintf(text + len, 32768 - len, " Nothing else happened in town.");
+        len = append_times(text, len, 32768, " Nothing else happened in town.", 400);
         assert_true(len < 32767);
         run_doc(f, text, len, 1);
         assert_int_equal(n_test_hits(f), 1);
@@ -1102,8 +1107,7 @@ static void test_quotes_apostrophes(void **state)
     char text[4096];
     size_t len =
         (size_t)snprintf(text, sizeof(text), "He said \xe2\x80\x98the \"liberation\" went on");
-    for (int i = 0; i < 160; i++)
-        len += (size_t)snprintf(text + len, sizeof(text) - len, " and on");
+    len = append_times(text, len, sizeof(text), " and on", 160);
     len += (size_t)snprintf(text + len, sizeof(text) - len, ". The liberation ended.");
     assert_true(len < sizeof(text) - 1);
     run(f, text);
@@ -1170,8 +1174,7 @@ static void test_quotes_flattened(void **state)
     char text[4096];
     size_t len = 0;
     len += (size_t)snprintf(text + len, sizeof(text) - len, "A stray \" mark. ");
-    for (int i = 0; i < 12; i++)
-        len += (size_t)snprintf(text + len, sizeof(text) - len, "The liberation went on. ");
+    len = append_times(text, len, sizeof(text), "The liberation went on. ", 12);
     run(f, text);
     assert_int_equal(n_test_hits(f), 12);
     for (size_t i = 0; i < 12; i++)
@@ -1183,8 +1186,7 @@ static void test_quotes_flattened(void **state)
      * the stray quotation ends with its sentence, however few sentences */
     len = 0;
     len += (size_t)snprintf(text + len, sizeof(text) - len, "A stray \" mark and");
-    for (int i = 0; i < 160; i++)
-        len += (size_t)snprintf(text + len, sizeof(text) - len, " more");
+    len = append_times(text, len, sizeof(text), " more", 160);
     len += (size_t)snprintf(text + len, sizeof(text) - len, ". The liberation went on.");
     run(f, text);
     assert_int_equal(n_test_hits(f), 1);
@@ -1485,8 +1487,7 @@ static void test_decided_in_parts(void **state)
         size_t len = 0;
         /* sentences of two tokens, one of three when shift is odd: the
          * quotation opens at token 202 to 283 */
-        for (int i = 0; i < 100 + shift / 2; i++)
-            len += (size_t)snprintf(text + len, cap - len, "Yes. ");
+        len = append_times(text, len, cap, "Yes. ", 100 + shift / 2);
         if (shift % 2)
             len += (size_t)snprintf(text + len, cap - len, "So yes. ");
         len +=
@@ -1494,8 +1495,7 @@ static void test_decided_in_parts(void **state)
                              "He said: \"The liberation went on. Yes. Yes. Yes. Yes. The "
                              "liberation went on.\" The liberation went on. Officials said that");
         /* one sentence of 1,400 tokens, attributed at its start */
-        for (int i = 0; i < 700; i++)
-            len += (size_t)snprintf(text + len, cap - len, " the town");
+        len = append_times(text, len, cap, " the town", 700);
         len += (size_t)snprintf(text + len, cap - len, " saw liberation. The liberation ended.");
         assert_true(len < cap - 1);
         run_doc(f, text, len, 0);
@@ -1518,8 +1518,7 @@ static void test_decided_in_parts(void **state)
      * the full buffer is decided as if the paragraph ended there, so a cue
      * in the first part does not reach a hit in the second */
     size_t len = (size_t)snprintf(text, cap, "Officials said that the liberation of");
-    for (int i = 0; i < 1100; i++)
-        len += (size_t)snprintf(text + len, cap - len, " the town");
+    len = append_times(text, len, cap, " the town", 1100);
     len += (size_t)snprintf(text + len, cap - len, " saw liberation.");
     assert_true(len < cap - 1);
     run_doc(f, text, len, 0);
