@@ -147,6 +147,17 @@ check "every document is counted as a duplicate" \
     test "$(sql v2.db 'SELECT n_duplicate FROM batches ORDER BY id DESC LIMIT 1')" = "$n_docs"
 check "integrity ok after the hash upgrade" test "$(sql v2.db 'PRAGMA integrity_check')" = ok
 
+# upgrade_by_ingest DB V: a read-only command on the version-V database DB
+# exits 3 and says which commands upgrade it; an ingest upgrades it to 5
+upgrade_by_ingest() {
+    run profile --db "$1"
+    expect_rc "a read-only command on a version-$2 database exits 3" 3
+    check "it says which commands upgrade it (version $2)" grep -q "version $2 predates.*slant ingest or slant score" "$T/err"
+    run ingest --db "$1" "$ROOT/examples"
+    expect_rc "ingest into a version-$2 database upgrades it and succeeds" 0
+    check "the version-$2 database is now version 5" test "$(sql "$1" 'PRAGMA user_version')" = 5
+}
+
 # Version 3: each hit a JSON array of ten fields (frame, weight and the voice's
 # name in every hit).  The upgrade writes them as this slant does, byte for byte.
 run ingest --db v3.db "$ROOT/examples"
@@ -161,12 +172,7 @@ check "the downgraded database is version 3" test "$(sql v3.db 'PRAGMA user_vers
 check "its hits have ten fields" test "$(sql v3.db "SELECT json_array_length(hits, '\$[0]') FROM scored WHERE n_hits > 0 LIMIT 1")" = 10
 hits_dump v3.db >v3.hits
 check "its view gives the same hits" cmp -s v3.hits v4.hits
-run profile --db v3.db
-expect_rc "a read-only command on a version-3 database exits 3" 3
-check "it says which commands upgrade it (version 3)" grep -q "version 3 predates.*slant ingest or slant score" "$T/err"
-run ingest --db v3.db "$ROOT/examples"
-expect_rc "ingest into a version-3 database upgrades it and succeeds" 0
-check "the version-3 database is now version 5" test "$(sql v3.db 'PRAGMA user_version')" = 5
+upgrade_by_ingest v3.db 3
 check "its meta says 5" test "$(sql v3.db "SELECT value FROM meta WHERE key = 'schema_version'")" = 5
 hits_dump v3.db >v3.after
 check "every hit survives the compaction, field for field" cmp -s v3.after v4.hits
@@ -188,12 +194,7 @@ check "the downgraded database is version 4" test "$(sql v4.db 'PRAGMA user_vers
 check "version 4 keeps scored as a table" test "$(sql v4.db "SELECT type FROM sqlite_schema WHERE name = 'scored'")" = table
 hits_dump v4.db >v4.dump
 check "its view gives the same hits (version 4)" cmp -s v4.dump v4.hits
-run profile --db v4.db
-expect_rc "a read-only command on a version-4 database exits 3" 3
-check "it says which commands upgrade it (version 4)" grep -q "version 4 predates.*slant ingest or slant score" "$T/err"
-run ingest --db v4.db "$ROOT/examples"
-expect_rc "ingest into a version-4 database upgrades it and succeeds" 0
-check "the version-4 database is now version 5" test "$(sql v4.db 'PRAGMA user_version')" = 5
+upgrade_by_ingest v4.db 4
 check "scored is now a view" test "$(sql v4.db "SELECT type FROM sqlite_schema WHERE name = 'scored'")" = view
 check "scores is what this slant writes, byte for byte" \
     test "$(sql v4.db "SELECT doc_id, n_quotes, n_unbalanced, hits FROM scores ORDER BY 1" | cmp -s - v5.scores; echo $?)" = 0
