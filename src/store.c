@@ -2227,9 +2227,10 @@ static struct score_part *add_part(struct slant_store *st, size_t *n)
 }
 
 struct slant_scores_fmt {
-    struct hit_order *order; /* one lexicon's hits being sorted: order_cap */
+    struct hit_order *order; /* the hits, a lexicon after another: order_cap */
     size_t order_cap;
     size_t *lex; /* the lexicons in id order: lex_cap */
+    size_t *end; /* where each lexicon's hits end in order: lex_cap */
     size_t lex_cap;
 };
 
@@ -2244,31 +2245,19 @@ void slant_scores_fmt_free(struct slant_scores_fmt *fx)
         return;
     free(fx->order);
     free(fx->lex);
+    free(fx->end);
     free(fx);
 }
 
 /* Append to b the part of lexicon sl: [lexicon_id, n_hits, [hit, ...]],
- * of the hits whose lexicon field is lex_index.  Returns 0, SLANT_EINVAL
- * (a hit sl cannot store) or SLANT_ETOOBIG. */
-static int format_part(struct slant_scores_fmt *fx, struct slant_buf *b,
-                       const struct slant_store_lex *sl, uint32_t lex_index,
-                       const struct slant_hit *hits, size_t n)
+ * of its hits order[0, count) (in the matcher's order).  Returns 0,
+ * SLANT_EINVAL (a hit sl cannot store) or SLANT_ETOOBIG. */
+static int format_part(struct slant_buf *b, const struct slant_store_lex *sl,
+                       struct hit_order *order, size_t count)
 {
-    if (fx->order_cap < n) {
-        fx->order_cap = n * 2;
-        fx->order = slant_xreallocarray(fx->order, fx->order_cap, sizeof(*fx->order));
-    }
-    struct hit_order *order = fx->order;
-    size_t count = 0;
-    for (size_t i = 0; i < n; i++) {
-        const struct slant_hit *h = &hits[i];
-        if (h->lexicon != lex_index)
-            continue;
-        if (!hit_storable(sl, h))
+    for (size_t i = 0; i < count; i++)
+        if (!hit_storable(sl, order[i].h))
             return SLANT_EINVAL;
-        order[count].key = (uint64_t)h->tok_start << 32 | h->frame;
-        order[count++].h = h;
-    }
     size_t sorted = 1;
     while (sorted < count && order[sorted - 1].key <= order[sorted].key)
         sorted++;
@@ -2305,6 +2294,7 @@ static int format_row(struct slant_scores_fmt *fx, const struct slant_store_lex 
     if (fx->lex_cap < n_lex) {
         fx->lex_cap = n_lex;
         fx->lex = slant_xreallocarray(fx->lex, n_lex, sizeof(*fx->lex));
+        fx->end = slant_xreallocarray(fx->end, n_lex, sizeof(*fx->end));
     }
     for (size_t l = 0; l < n_lex; l++) {
         size_t k = l;
@@ -2312,13 +2302,38 @@ static int format_row(struct slant_scores_fmt *fx, const struct slant_store_lex 
             fx->lex[k] = fx->lex[k - 1];
         fx->lex[k] = l;
     }
+    /* The hits a lexicon after another, each lexicon's in the matcher's
+     * order: one pass to count, one to place them (not a pass per lexicon,
+     * whose test the lexicons of hits in text order would defeat). */
+    size_t *end = fx->end;
+    memset(end, 0, n_lex * sizeof(*end));
+    for (size_t i = 0; i < n; i++) {
+        size_t l = hits[i].lexicon - (size_t)first; /* (another's: wraps past n_lex) */
+        if (l < n_lex)
+            end[l]++;
+    }
+    for (size_t l = 1; l < n_lex; l++)
+        end[l] += end[l - 1];
+    size_t total = n_lex ? end[n_lex - 1] : 0;
+    if (fx->order_cap < total || !fx->order) {
+        fx->order_cap = total ? 2 * total : 16;
+        fx->order = slant_xreallocarray(fx->order, fx->order_cap, sizeof(*fx->order));
+    }
+    for (size_t i = n; i-- > 0;) { /* (backwards: each end comes down to its start) */
+        const struct slant_hit *h = &hits[i];
+        size_t l = h->lexicon - (size_t)first;
+        if (l < n_lex)
+            fx->order[--end[l]] = (struct hit_order){(uint64_t)h->tok_start << 32 | h->frame, h};
+    }
+    /* (end[l] is now where lexicon l's hits start) */
     slant_buf_reset(out);
     int rc = slant_buf_addc(out, '[') < 0 ? SLANT_ETOOBIG : 0;
     for (size_t k = 0; k < n_lex && rc == 0; k++) {
         size_t l = fx->lex[k];
+        size_t from = end[l], to = l + 1 < n_lex ? end[l + 1] : total;
         if (k && slant_buf_addc(out, ',') < 0)
             return SLANT_ETOOBIG;
-        rc = format_part(fx, out, sl[l], first + (uint32_t)l, hits, n);
+        rc = format_part(out, sl[l], fx->order + from, to - from);
     }
     if (rc == 0 && slant_buf_addc(out, ']') < 0)
         rc = SLANT_ETOOBIG;
