@@ -125,6 +125,9 @@ struct mtok {
 _Static_assert(sizeof(struct mtok) == 20, "an mtok is 20 bytes");
 
 #define Q_DOUBLE 0x80u /* mtok.quote: a double mark (SLANT_TF_DOUBLE) */
+/* mtok.quote, set while deciding (after pairing, which reads a mark's role):
+ * the token is inside a quotation, between its marks (quote_of >= 0) */
+#define Q_INSIDE 0x40u
 
 /* mtok.note of a word the memo does not hold (a form of our own, or the
  * memo is full): this bit, and below it the form's place in
@@ -542,7 +545,7 @@ static enum mark mark_role(const struct mtok *t, size_t n, size_t i, int dbl, in
 {
     const struct mtok *q = &t[i];
     int sb = space_before(t, i), sa = space_after(t, n, i);
-    int role = q->quote & ~Q_DOUBLE;
+    int role = q->quote & ~(Q_DOUBLE | Q_INSIDE);
     if (role == SLANT_Q_EITHER) {
         if (dbl) {
             if (i > 0 && t[i - 1].end == q->start && t[i - 1].ends_digit && !(open && sa))
@@ -1026,7 +1029,7 @@ __attribute__((always_inline)) static inline void on_candidate(struct cb_ctx *ct
     if (c->cue) {
         for (size_t j = m->cur; j < end; j++) {
             m->tok[j].cue |= c->cue;
-            if ((c->cue & CUE_ATTR) && quote_of(m, j) < 0)
+            if ((c->cue & CUE_ATTR) && !(m->tok[j].quote & Q_INSIDE))
                 add_sentence(&m->attr_sents, m->tok[j].sent); /* its sentence is attributed */
         }
         if (c->cue & (CUE_NEG | CUE_DIST))
@@ -1125,9 +1128,8 @@ static void judge(struct slant_matcher *m, size_t first_hit)
             bits = ct < n_cue && cue[ct] == a->sent ? cues_before(t, s) : 0;
             prev = s;
         }
-        long qk = quote_of(m, s);
-        if (qk >= 0) {
-            const struct quotation *q = &m->quots[qk];
+        if (a->quote & Q_INSIDE) {
+            const struct quotation *q = &m->quots[quote_of(m, s)];
             h->voice = SLANT_VOICE_QUOTED;
             if (q->words >= 1 && q->words <= SCARE_MAX_WORDS && !attributed)
                 h->distanced = 1;
@@ -1224,6 +1226,10 @@ static void decide(struct slant_matcher *m, size_t cut)
     /* (cues are 0 from push: a match ends before the cut, and sets cues
      * only on the tokens it covers) */
     m->attr_sents.n = m->cue_sents.n = 0;
+    /* (the quotations of what is decided end before the cut: safe_cut) */
+    for (size_t k = 0; k < m->n_quots; k++)
+        for (size_t j = m->quots[k].open + 1; j < m->quots[k].close && j < cut; j++)
+            t[j].quote |= Q_INSIDE;
     for (size_t l = 0; l < m->n_lex; l++)
         m->next_free[l] = 0;
     for (size_t c = 0; c < m->n_cands_at && m->cands_at[c] < cut; c++) {
