@@ -1429,8 +1429,14 @@ int slant_matcher_push(struct slant_matcher *m, const struct slant_token *t,
 /* A punctuation token's first bytes (mtok.c). */
 static inline void punct_bytes(struct mtok *b, const char *norm, size_t len)
 {
-    for (size_t i = 0; i < len && i < sizeof(b->c); i++)
-        b->c[i] = norm[i];
+    if (len == 0)
+        return;
+    /* (most punctuation is one byte: a test that rarely fails, not a loop
+     * whose end follows the text) */
+    b->c[0] = norm[0];
+    if (__builtin_expect(len > 1, 0))
+        for (size_t i = 1; i < len && i < sizeof(b->c); i++)
+            b->c[i] = norm[i];
 }
 
 /* push for every token but a word with the stemmer's form: quotation marks,

@@ -1101,6 +1101,12 @@ static void test_quotes_apostrophes(void **state)
     expect(f, 0, "liberation", "liberation", QUOTED, 0, 0);
     expect(f, 1, "war", "war", OWN, 0, 0);
 
+    /* a dash before a single mark is space before it (all three bytes of
+     * the em dash read), so the mark opens a quotation */
+    run(f, "It was war\xe2\x80\x94'liberation of the land' to them.");
+    expect(f, 0, "war", "war", OWN, 0, 0);
+    expect(f, 1, "liberation", "liberation", QUOTED, 0, 0);
+
     /* a single mark never closed, holding a double quotation: past 150
      * words it was an apostrophe after all, and the marks after it are
      * read again, so the double quotation counts */
