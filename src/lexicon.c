@@ -1615,6 +1615,27 @@ size_t slant_lexset_keys(const struct slant_lexset *set, const struct slant_form
     return c.n;
 }
 
+struct lookup_ctx {
+    struct keys_ctx keys;
+    struct emit_ctx cands;
+};
+
+static void add_key_and_emit(const struct slant_lexset *set, const struct ikey *k, void *ctx)
+{
+    struct lookup_ctx *c = ctx;
+    add_key(set, k, &c->keys);
+    emit(set, k, &c->cands);
+}
+
+size_t slant_lexset_lookup(const struct slant_lexset *set, const struct slant_form *f,
+                           uint32_t *keys, size_t max,
+                           void (*cb)(void *ctx, uint32_t lex, uint32_t pat), void *ctx)
+{
+    struct lookup_ctx c = {{keys, max, 0}, {cb, ctx}};
+    probe(set, f, add_key_and_emit, &c);
+    return c.keys.n;
+}
+
 const uint32_t *slant_lexset_twins(const struct slant_lexset *set, uint32_t lex, uint32_t pat,
                                    size_t *n)
 {

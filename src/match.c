@@ -833,17 +833,6 @@ static int cmp_lexpat(const void *a, const void *b)
     return (x->pat > y->pat) - (x->pat < y->pat);
 }
 
-/* Append the patterns f may begin to v, sorted as cmp_lexpat says. */
-static void collect_candidates(const struct slant_matcher *m, const struct slant_form *f,
-                               struct vec *v)
-{
-    struct collect_ctx cc = {m, v};
-    size_t first = v->n;
-    slant_lexset_candidates(m->set, f, collect_candidate, &cc);
-    if (v->n - first > 1)
-        qsort((struct lexpat *)v->p + first, v->n - first, sizeof(struct lexpat), cmp_lexpat);
-}
-
 /* The first of c[lo, hi) whose second-word key is at least key (c sorted by
  * cmp_lexpat, all of [lo, hi) longer than one word). */
 static size_t lexpat_lower_bound(const struct lexpat *c, size_t lo, size_t hi, uint32_t key)
@@ -858,18 +847,21 @@ static size_t lexpat_lower_bound(const struct lexpat *c, size_t lo, size_t hi, u
     return lo;
 }
 
-/* Append the keys f matches to v; returns how many. */
-static size_t collect_keys(const struct slant_lexset *set, const struct slant_form *f,
-                           struct vec *v)
+/* Append to c the patterns f may begin, sorted as cmp_lexpat says, and to
+ * k the keys f matches (one lookup); returns how many keys. */
+static size_t collect(const struct slant_matcher *m, const struct slant_form *f, struct vec *c,
+                      struct vec *k)
 {
-    uint32_t *at = vec_room(v, 1, sizeof(uint32_t)); /* never NULL, even when empty */
-    size_t room = v->alloc - v->n;
-    size_t n = slant_lexset_keys(set, f, at, room);
-    if (n > room) {
-        at = vec_room(v, n, sizeof(uint32_t));
-        n = slant_lexset_keys(set, f, at, n);
-    }
-    v->n += n;
+    struct collect_ctx cc = {m, c};
+    size_t first = c->n;
+    /* (a word matches at most 2 + SLANT_PAT_MAX_TOKEN_LEN keys) */
+    uint32_t *at = vec_room(k, 2 + SLANT_PAT_MAX_TOKEN_LEN, sizeof(uint32_t));
+    size_t max = 2 + SLANT_PAT_MAX_TOKEN_LEN;
+    size_t n = slant_lexset_lookup(m->set, f, at, max, collect_candidate, &cc);
+    n = n < max ? n : max; /* (never more: the bound is the index's) */
+    k->n += n;
+    if (c->n - first > 1)
+        qsort((struct lexpat *)c->p + first, c->n - first, sizeof(struct lexpat), cmp_lexpat);
     return n;
 }
 
@@ -881,8 +873,7 @@ __attribute__((noinline)) static uint32_t note_form(struct slant_matcher *m,
 {
     struct vec *c = &m->scratch_cands, *k = &m->scratch_keys;
     c->n = k->n = 0;
-    collect_candidates(m, f, c);
-    collect_keys(m->set, f, k);
+    collect(m, f, c, k);
     if (!c->n && !k->n) {
         *entry = 1; /* slots[1]: nothing */
         return 0;
@@ -944,9 +935,8 @@ static inline struct memo lookup(struct slant_matcher *m, const struct mtok *t)
     const struct slant_form *f =
         ((const struct slant_form *const *)m->scratch_forms.p)[t->note & ~NOTE_SCRATCH];
     m->scratch_cands.n = m->scratch_keys.n = 0;
-    collect_candidates(m, f, &m->scratch_cands);
+    e.n_keys = (uint32_t)collect(m, f, &m->scratch_cands, &m->scratch_keys);
     e.n_cands = (uint32_t)m->scratch_cands.n;
-    e.n_keys = (uint32_t)collect_keys(m->set, f, &m->scratch_keys);
     e.cands = m->scratch_cands.p;
     e.keys = m->scratch_keys.p;
     return e;

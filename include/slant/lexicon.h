@@ -191,6 +191,13 @@ void slant_lexset_candidates(const struct slant_lexset *set, const struct slant_
 size_t slant_lexset_keys(const struct slant_lexset *set, const struct slant_form *f, uint32_t *out,
                          size_t max);
 
+/* slant_lexset_keys and slant_lexset_candidates in one lookup (half the
+ * hash probes of the two): writes the keys as the first does and returns
+ * how many there are, and calls cb as the second does. */
+size_t slant_lexset_lookup(const struct slant_lexset *set, const struct slant_form *f,
+                           uint32_t *keys, size_t max,
+                           void (*cb)(void *ctx, uint32_t lex, uint32_t pat), void *ctx);
+
 /*
  * The twins of pattern pat of lexicon lex, for counting a word in each of its
  * frames (LIWC-style dictionaries; lexicons/README.md, rule 28): the patterns

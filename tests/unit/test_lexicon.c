@@ -142,6 +142,17 @@ static void cands_of(const struct slant_lexset *set, struct slant_stemmer *st, c
     size_t nk = slant_lexset_keys(set, f, keys, sizeof(keys) / sizeof(keys[0]));
     assert_true(nk <= sizeof(keys) / sizeof(keys[0]));
     assert_int_equal(slant_lexset_keys(set, f, keys, 0), nk); /* counts without room */
+    /* slant_lexset_lookup: the same keys and candidates, in one lookup */
+    uint32_t both[2 + SLANT_PAT_MAX_TOKEN_LEN];
+    struct cands again;
+    memset(&again, 0, sizeof(again));
+    assert_int_equal(
+        slant_lexset_lookup(set, f, both, sizeof(both) / sizeof(both[0]), collect, &again), nk);
+    assert_memory_equal(both, keys, nk * sizeof(keys[0]));
+    assert_int_equal(again.n, out->n);
+    for (size_t i = 0; i < again.n && i < 64; i++)
+        assert_true(has_cand(out, again.lex[i], again.pat[i]));
+    assert_int_equal(slant_lexset_lookup(set, f, both, 0, collect, &again), nk); /* no room */
     for (size_t l = 0; l < slant_lexset_count(set); l++) {
         const struct slant_lexicon *lx = slant_lexset_get(set, l);
         for (uint32_t p = 0; p < lx->n_patterns; p++) {
@@ -891,6 +902,9 @@ static void test_compile_candidates(void **state)
     /* nothing for NULL */
     memset(&k, 0, sizeof(k));
     slant_lexset_candidates(set, NULL, collect, &k);
+    assert_int_equal(k.n, 0);
+    uint32_t none[1];
+    assert_int_equal(slant_lexset_lookup(set, NULL, none, 1, collect, &k), 0);
     assert_int_equal(k.n, 0);
     assert_int_equal(slant_pat_token_match(&smo->tokens[0], NULL), 0);
     (void)other;
