@@ -854,9 +854,8 @@ static size_t collect(const struct slant_matcher *m, const struct slant_form *f,
 {
     struct collect_ctx cc = {m, c};
     size_t first = c->n;
-    /* (a word matches at most 2 + SLANT_PAT_MAX_TOKEN_LEN keys) */
-    uint32_t *at = vec_room(k, 2 + SLANT_PAT_MAX_TOKEN_LEN, sizeof(uint32_t));
-    size_t max = 2 + SLANT_PAT_MAX_TOKEN_LEN;
+    size_t max = 2 + SLANT_PAT_MAX_TOKEN_LEN; /* (keys a word matches at most) */
+    uint32_t *at = vec_room(k, max, sizeof(uint32_t));
     size_t n = slant_lexset_lookup(m->set, f, at, max, collect_candidate, &cc);
     n = n < max ? n : max; /* (never more: the bound is the index's) */
     k->n += n;

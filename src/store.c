@@ -2306,7 +2306,8 @@ static int format_row(struct slant_scores_fmt *fx, const struct slant_store_lex 
      * order: one pass to count, one to place them (not a pass per lexicon,
      * whose test the lexicons of hits in text order would defeat). */
     size_t *end = fx->end;
-    memset(end, 0, n_lex * sizeof(*end));
+    if (n_lex)
+        memset(end, 0, n_lex * sizeof(*end));
     for (size_t i = 0; i < n; i++) {
         size_t l = hits[i].lexicon - (size_t)first; /* (another's: wraps past n_lex) */
         if (l < n_lex)

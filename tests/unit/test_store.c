@@ -1650,6 +1650,13 @@ static void test_scores_parts(void **state)
         sqlite3_close(db);
     }
 
+    /* no lexicon: an empty row, from scratch space never used before */
+    struct slant_scores_fmt *fresh = slant_scores_fmt_new();
+    assert_int_equal(slant_scores_format(fresh, NULL, 0, NULL, 0, &row), 0);
+    assert_int_equal(row.len, 2);
+    assert_memory_equal(row.p, "[]", 2);
+    slant_scores_fmt_free(fresh);
+
     /* a hit that is not its pattern's: nothing formatted is usable */
     struct slant_hit bad = h[0];
     bad.frame = 1;
