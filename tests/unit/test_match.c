@@ -266,34 +266,58 @@ static void test_words_without_forms(void **state)
     expect(f, 1, "regime", "regime", OWN, 0, 0);
 }
 
-/* Push text in one run, every other word without its form (its id
- * SLANT_MATCH_NO_FORM). */
-static void run_dropping_forms(struct fx *f, const char *text)
+enum run_how {
+    RUN_AS_IS,
+    RUN_DROP_FORMS, /* every other word without its form (SLANT_MATCH_NO_FORM) */
+    RUN_NO_NORMS,   /* every word without its norm */
+};
+
+/* Tokenize, stem and match text with slant_matcher_push_run, `size` tokens
+ * to a run (at most SLANT_TOKEN_KEEP, which the norms outlive), the words
+ * pushed as `how` says. */
+static void run_in_runs_as(struct fx *f, const char *text, size_t size, enum run_how how)
 {
     struct slant_token tok[SLANT_TOKEN_KEEP];
     const struct slant_form *forms[SLANT_TOKEN_KEEP];
     uint32_t ids[SLANT_TOKEN_KEEP];
-    size_t n = 0, nw = 0;
     f->text = text;
     slant_matcher_begin(f->m);
     slant_tokenizer_reset(f->tz, text, strlen(text));
-    while (n < SLANT_TOKEN_KEEP && slant_tokenizer_next(f->tz, &tok[n]) == 1) {
-        if (tok[n].kind == SLANT_TOK_WORD) {
-            assert_int_equal(slant_stemmer_lookup(f->st, "en", tok[n].script, tok[n].norm,
-                                                  tok[n].norm_len, &forms[nw]),
-                             0);
-            ids[nw] = forms[nw]->id;
-            if (nw % 2) {
-                forms[nw] = NULL;
-                ids[nw] = SLANT_MATCH_NO_FORM;
+    size_t n = 0, nw = 0, words = 0;
+    for (;;) {
+        int more = slant_tokenizer_next(f->tz, &tok[n]) == 1;
+        if (more) {
+            if (tok[n].kind == SLANT_TOK_WORD) {
+                assert_int_equal(slant_stemmer_lookup(f->st, "en", tok[n].script, tok[n].norm,
+                                                      tok[n].norm_len, &forms[nw]),
+                                 0);
+                ids[nw] = forms[nw]->id;
+                if (how == RUN_DROP_FORMS && words % 2) {
+                    forms[nw] = NULL;
+                    ids[nw] = SLANT_MATCH_NO_FORM;
+                }
+                if (how == RUN_NO_NORMS) {
+                    tok[n].norm = NULL;
+                    tok[n].norm_len = 0;
+                }
+                nw++;
+                words++;
             }
-            nw++;
+            n++;
         }
-        n++;
+        if (n == size || (!more && n > 0)) {
+            assert_int_equal(slant_matcher_push_run(f->m, tok, n, forms, ids), 0);
+            n = nw = 0;
+        }
+        if (!more)
+            break;
     }
-    assert_true(n < SLANT_TOKEN_KEEP);
-    assert_int_equal(slant_matcher_push_run(f->m, tok, n, forms, ids), 0);
     assert_int_equal(slant_matcher_end(f->m), 0);
+}
+
+static void run_in_runs(struct fx *f, const char *text, size_t size)
+{
+    run_in_runs_as(f, text, size, RUN_AS_IS);
 }
 
 /* Words without forms are kept aside one by one while buffered: each of a
@@ -313,7 +337,7 @@ static void test_words_without_forms_phrases(void **state)
         if (no_forms < 2)
             run_doc(f, text, strlen(text), no_forms);
         else
-            run_dropping_forms(f, text);
+            run_in_runs_as(f, text, SLANT_TOKEN_KEEP, RUN_DROP_FORMS);
         assert_int_equal(n_test_hits(f), 4);
         expect(f, 0, "war", "war against Ukraine", OWN, 0, 0);
         expect(f, 1, "war", "war", OWN, 0, 0);
@@ -870,39 +894,6 @@ static void test_slots_reused(void **state)
     }
 }
 
-/* Tokenize, stem and match text with slant_matcher_push_run, `size` tokens
- * to a run (at most SLANT_TOKEN_KEEP, which the norms outlive). */
-static void run_in_runs(struct fx *f, const char *text, size_t size)
-{
-    struct slant_token tok[SLANT_TOKEN_KEEP];
-    const struct slant_form *forms[SLANT_TOKEN_KEEP];
-    uint32_t ids[SLANT_TOKEN_KEEP];
-    f->text = text;
-    slant_matcher_begin(f->m);
-    slant_tokenizer_reset(f->tz, text, strlen(text));
-    size_t n = 0, nw = 0;
-    for (;;) {
-        int more = slant_tokenizer_next(f->tz, &tok[n]) == 1;
-        if (more) {
-            if (tok[n].kind == SLANT_TOK_WORD) {
-                assert_int_equal(slant_stemmer_lookup(f->st, "en", tok[n].script, tok[n].norm,
-                                                      tok[n].norm_len, &forms[nw]),
-                                 0);
-                ids[nw] = forms[nw]->id;
-                nw++;
-            }
-            n++;
-        }
-        if (n == size || (!more && n > 0)) {
-            assert_int_equal(slant_matcher_push_run(f->m, tok, n, forms, ids), 0);
-            n = nw = 0;
-        }
-        if (!more)
-            break;
-    }
-    assert_int_equal(slant_matcher_end(f->m), 0);
-}
-
 /* A word pushed with its form is matched as the form: its norm is not read
  * (cleared here), one push at a time or in runs; the same hits as with the
  * norms. */
@@ -916,31 +907,7 @@ static void test_form_not_norm(void **state)
     size_t n_want = snapshot(f, want, 16);
     assert_true(n_want >= 5);
     for (size_t size = 1; size <= SLANT_TOKEN_KEEP; size += SLANT_TOKEN_KEEP - 1) {
-        struct slant_token tok[SLANT_TOKEN_KEEP];
-        const struct slant_form *forms[SLANT_TOKEN_KEEP];
-        uint32_t ids[SLANT_TOKEN_KEEP];
-        slant_matcher_begin(f->m);
-        slant_tokenizer_reset(f->tz, text, strlen(text));
-        size_t n = 0, nw = 0;
-        int more;
-        do {
-            more = slant_tokenizer_next(f->tz, &tok[n]) == 1;
-            if (more && tok[n].kind == SLANT_TOK_WORD) {
-                assert_int_equal(slant_stemmer_lookup(f->st, "en", tok[n].script, tok[n].norm,
-                                                      tok[n].norm_len, &forms[nw]),
-                                 0);
-                ids[nw] = forms[nw]->id;
-                nw++;
-                tok[n].norm = NULL;
-                tok[n].norm_len = 0;
-            }
-            n += more;
-            if (n == size || (!more && n > 0)) {
-                assert_int_equal(slant_matcher_push_run(f->m, tok, n, forms, ids), 0);
-                n = nw = 0;
-            }
-        } while (more);
-        assert_int_equal(slant_matcher_end(f->m), 0);
+        run_in_runs_as(f, text, size, RUN_NO_NORMS);
         assert_int_equal(snapshot(f, got, 16), n_want);
         assert_same_hits(want, got, n_want);
     }
@@ -1505,9 +1472,7 @@ static void test_decided_in_parts(void **state)
         len += (size_t)snprintf(text + len, cap - len, " saw liberation. The liberation ended.");
         assert_true(len < cap - 1);
         run_doc(f, text, len, 0);
-        size_t n;
-        test_hit(f, 0, &n);
-        assert_int_equal(n, 5);
+        assert_int_equal(n_test_hits(f), 5);
         expect(f, 0, "liberation", "liberation", QUOTED, 0, 0);
         expect(f, 1, "liberation", "liberation", QUOTED, 0, 0);
         expect(f, 2, "liberation", "liberation", OWN, 0, 0);
@@ -1528,9 +1493,7 @@ static void test_decided_in_parts(void **state)
     len += (size_t)snprintf(text + len, cap - len, " saw liberation.");
     assert_true(len < cap - 1);
     run_doc(f, text, len, 0);
-    size_t n;
-    test_hit(f, 0, &n);
-    assert_int_equal(n, 2);
+    assert_int_equal(n_test_hits(f), 2);
     expect(f, 0, "liberation", "liberation", ATTR, 0, 0);
     expect(f, 1, "liberation", "liberation", OWN, 0, 0);
     free(text);
