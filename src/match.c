@@ -257,11 +257,12 @@ struct slant_matcher {
     struct vec scratch_forms;               /* const struct slant_form *: words the memo does
                                              * not hold, while they are buffered */
     struct vec trying;                      /* the candidates being tried, copied out of cands */
-    struct vec attr_sents;                  /* while deciding: sentences with a cue outside
-                                             * quotation marks (attributed), ascending */
-    struct vec cue_sents;                   /* while deciding: sentences with a negator or a
-                                             * distancing word, ascending (judge looks for
-                                             * them before a hit only there) */
+    struct vec sent_flags;                  /* while deciding: SENT_* of each sentence of the
+                                             * part, n_sents from the first token's
+                                             * (sent_base) */
+    uint32_t sent_base;
+    size_t n_sents;
+    uint8_t sent_spill; /* the flags of a sentence out of that range (sent_flags) */
 
     /* per pattern of every lexicon (pat_base[lex] + pat): what a hit takes
      * from it, in a table of its own (the patterns' structs are five times
@@ -390,8 +391,7 @@ void slant_matcher_free(struct slant_matcher *m)
     free(m->scratch_keys.p);
     free(m->scratch_forms.p);
     free(m->trying.p);
-    free(m->attr_sents.p);
-    free(m->cue_sents.p);
+    free(m->sent_flags.p);
     free(m->best);
     free(m->found);
     free(m->next_free);
@@ -989,14 +989,34 @@ static size_t match_rest(struct slant_matcher *m, size_t n, size_t i, const stru
     return j;
 }
 
-/* Add sent to the ascending list of sentences v (attr_sents, cue_sents).
- * Tokens are matched in order, so the sentences come in ascending order. */
-static void add_sentence(struct vec *v, uint32_t sent)
+/* slant_matcher.sent_flags: what the matches of a sentence say of it */
+#define SENT_ATTR 0x1u /* a cue outside quotation marks: it is attributed */
+#define SENT_CUE                                                                                   \
+    0x2u /* a negator or a distancing word (judge looks for                                        \
+          * them before a hit only in such a sentence) */
+
+/* The flags of sentence sent, of the part being decided.  (A sentence out
+ * of the part's range, which tokens in text order never give, gets a byte
+ * of its own: wrong flags, but no write out of bounds.) */
+static inline uint8_t *sent_flags(struct slant_matcher *m, uint32_t sent)
 {
-    if (v->n > 0 && ((const uint32_t *)v->p)[v->n - 1] == sent)
-        return;
-    *(uint32_t *)vec_room(v, 1, sizeof(uint32_t)) = sent;
-    v->n++;
+    size_t d = sent - m->sent_base;
+    return d < m->n_sents ? (uint8_t *)m->sent_flags.p + d : &m->sent_spill;
+}
+
+/* A match of an attribution cue frame on tokens [from, end): its tokens get
+ * the cue bits, and its sentence is listed as attributed (a cue outside
+ * quotation marks) or as holding a negator or distancing word. */
+__attribute__((always_inline)) static inline void mark_cues(struct slant_matcher *m, size_t from,
+                                                            size_t end, uint8_t cue)
+{
+    for (size_t j = from; j < end; j++) {
+        m->tok[j].cue |= cue;
+        if ((cue & CUE_ATTR) && !(m->tok[j].quote & Q_INSIDE))
+            *sent_flags(m, m->tok[j].sent) |= SENT_ATTR;
+    }
+    if (cue & (CUE_NEG | CUE_DIST))
+        *sent_flags(m, m->tok[from].sent) |= SENT_CUE; /* (one sentence: the pattern's) */
 }
 
 struct cb_ctx {
@@ -1015,15 +1035,8 @@ __attribute__((always_inline)) static inline void on_candidate(struct cb_ctx *ct
     size_t end = c->n_tokens == 1 ? m->cur + 1 : match_rest(m, ctx->n, m->cur, c);
     if (end == 0)
         return;
-    if (c->cue) {
-        for (size_t j = m->cur; j < end; j++) {
-            m->tok[j].cue |= c->cue;
-            if ((c->cue & CUE_ATTR) && !(m->tok[j].quote & Q_INSIDE))
-                add_sentence(&m->attr_sents, m->tok[j].sent); /* its sentence is attributed */
-        }
-        if (c->cue & (CUE_NEG | CUE_DIST))
-            add_sentence(&m->cue_sents, m->tok[m->cur].sent); /* (one sentence: the pattern's) */
-    }
+    if (c->cue)
+        mark_cues(m, m->cur, end, c->cue);
     struct cand *b = &m->best[c->lex];
     if (!b->found)
         m->found[m->n_found++] = c->lex;
@@ -1034,7 +1047,8 @@ __attribute__((always_inline)) static inline void on_candidate(struct cb_ctx *ct
     }
 }
 
-static void add_hit(struct slant_matcher *m, uint32_t lex, uint32_t pat, size_t s, size_t e)
+__attribute__((always_inline)) static inline void add_hit(struct slant_matcher *m, uint32_t lex,
+                                                          uint32_t pat, size_t s, size_t e)
 {
     const struct pat_info *pi = &m->pat_info[m->pat_base[lex] + pat];
     if (m->n_hits == m->alloc_hits) {
@@ -1057,7 +1071,8 @@ static void add_hit(struct slant_matcher *m, uint32_t lex, uint32_t pat, size_t 
  * each).  The winner is the first written of its twins (an identical pattern
  * matches the same span, and ties go to the pattern written first), so the
  * hits come in pattern order. */
-static void add_hits(struct slant_matcher *m, uint32_t lex, uint32_t pat, size_t s, size_t e)
+__attribute__((always_inline)) static inline void add_hits(struct slant_matcher *m, uint32_t lex,
+                                                           uint32_t pat, size_t s, size_t e)
 {
     add_hit(m, lex, pat, s, e);
     const struct pat_info *info = &m->pat_info[m->pat_base[lex]];
@@ -1093,8 +1108,6 @@ static unsigned cues_before(const struct mtok *t, size_t s)
 static void judge(struct slant_matcher *m, size_t first_hit)
 {
     struct mtok *t = m->tok;
-    const uint32_t *attr = m->attr_sents.p, *cue = m->cue_sents.p; /* ascending (add_sentence) */
-    size_t n_attr = m->attr_sents.n, at = 0, n_cue = m->cue_sents.n, ct = 0;
     size_t prev = SIZE_MAX; /* the token of the hit before */
     int attributed = 0;
     unsigned bits = 0;
@@ -1102,19 +1115,10 @@ static void judge(struct slant_matcher *m, size_t first_hit)
         struct slant_hit *h = &m->hits[k];
         size_t s = h->tok_start, e = h->tok_end;
         const struct mtok *a = &t[s];
-        if (s != prev) {
-            /* Hits come in token order, so their sentences ascend and
-             * cursors walk the attributed ones and those with a negator or
-             * distancing word (from the start again, should a hit ever
-             * come before the one before it). */
-            if (s < prev && prev != SIZE_MAX)
-                at = ct = 0;
-            while (at < n_attr && attr[at] < a->sent)
-                at++;
-            attributed = at < n_attr && attr[at] == a->sent;
-            while (ct < n_cue && cue[ct] < a->sent)
-                ct++;
-            bits = ct < n_cue && cue[ct] == a->sent ? cues_before(t, s) : 0;
+        if (s != prev) { /* (twins share a start) */
+            unsigned f = *sent_flags(m, a->sent);
+            attributed = (f & SENT_ATTR) != 0;
+            bits = f & SENT_CUE ? cues_before(t, s) : 0;
             prev = s;
         }
         if (a->quote & Q_INSIDE) {
@@ -1213,8 +1217,15 @@ static void decide(struct slant_matcher *m, size_t cut)
     struct cb_ctx ctx = {m, cut};
 
     /* (cues are 0 from push: a match ends before the cut, and sets cues
-     * only on the tokens it covers) */
-    m->attr_sents.n = m->cue_sents.n = 0;
+     * only on the tokens it covers.  Sentences ascend, each with a first
+     * token (SLANT_TF_SENT_START): the part holds those of its first and
+     * last token and those between, no more than it has tokens.) */
+    uint32_t first_sent = t[0].sent, last_sent = t[cut - 1].sent;
+    m->sent_base = first_sent;
+    m->n_sents = last_sent >= first_sent && last_sent - first_sent < cut
+                     ? (size_t)(last_sent - first_sent) + 1
+                     : cut;
+    memset(vec_room(&m->sent_flags, m->n_sents, 1), 0, m->n_sents);
     /* (the quotations of what is decided end before the cut: safe_cut) */
     for (size_t k = 0; k < m->n_quots; k++)
         for (size_t j = m->quots[k].open + 1; j < m->quots[k].close && j < cut; j++)
@@ -1235,6 +1246,19 @@ static void decide(struct slant_matcher *m, size_t cut)
         size_t nc = e.n_cands;
         if (nc == 0)
             continue;
+        if (nc == 1 && e.cands[0].n_tokens == 1) {
+            /* one single-word pattern, as eight positions in ten have: it
+             * matches, and its lexicon has nothing longer to weigh it
+             * against (what the general case below would find) */
+            const struct lexpat *only = e.cands;
+            if (only->cue)
+                mark_cues(m, i, i + 1, only->cue);
+            if (i >= m->next_free[only->lex]) {
+                add_hits(m, only->lex, only->pat, i, i + 1);
+                m->next_free[only->lex] = (uint32_t)(i + 1);
+            }
+            continue;
+        }
         if (t[i].note & NOTE_SCRATCH) {
             /* a copy: matching the pattern's later words reuses the scratch */
             m->trying.n = 0;

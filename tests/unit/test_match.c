@@ -405,6 +405,51 @@ static void test_offsets_past_4gib(void **state)
     assert_int_equal(h[0].byte_end, UINT32_MAX);
 }
 
+/* Push words with the given sentence indexes and end the document; returns
+ * the hits of the test lexicon, each checked for a voice. */
+static size_t push_in_sentences(struct fx *f, const char *const *words, const uint32_t *sents,
+                                size_t n)
+{
+    slant_matcher_begin(f->m);
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct slant_token t;
+        memset(&t, 0, sizeof(t));
+        t.kind = SLANT_TOK_WORD;
+        t.norm = words[i];
+        t.norm_len = strlen(words[i]);
+        t.start = at;
+        t.end = at + t.norm_len;
+        t.sent = sents[i];
+        at = t.end + 1;
+        const struct slant_form *form;
+        assert_int_equal(
+            slant_stemmer_lookup(f->st, "en", SLANT_SCRIPT_LATIN, t.norm, t.norm_len, &form), 0);
+        assert_int_equal(slant_matcher_push(f->m, &t, form), 0);
+    }
+    assert_int_equal(slant_matcher_end(f->m), 0);
+    size_t nh, found = 0;
+    const struct slant_hit *h = slant_matcher_hits(f->m, &nh);
+    for (size_t i = 0; i < nh; i++) {
+        assert_true(h[i].voice < SLANT_VOICE_COUNT);
+        found += (long)h[i].lexicon == f->test_lex;
+    }
+    return found;
+}
+
+/* Sentence indexes that go back or leap, which the tokenizer never gives
+ * (match.h asks for text order): the matcher still keeps within its memory
+ * (the sanitizer build checks) and gives each word its hit. */
+static void test_sentences_out_of_order(void **state)
+{
+    struct fx *f = *state;
+    static const char *const words[] = {"officials", "said", "liberation", "not", "liberation"};
+    static const uint32_t back[] = {5, 5, 2, 6, 6};
+    static const uint32_t leap[] = {0, 0, 0, 4000000000u, 4000000000u};
+    assert_int_equal(push_in_sentences(f, words, back, 5), 2);
+    assert_int_equal(push_in_sentences(f, words, leap, 5), 2);
+}
+
 /* A copy of the current hits of the test lexicon, for comparing runs. */
 static size_t snapshot(const struct fx *f, struct slant_hit *out, size_t cap)
 {
@@ -1543,6 +1588,7 @@ int main(void)
         cmocka_unit_test(test_words_without_forms_phrases),
         cmocka_unit_test(test_words_without_forms_past_the_cap),
         cmocka_unit_test_setup_teardown(test_offsets_past_4gib, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sentences_out_of_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_repeated_words_match_alike, setup, teardown),
         cmocka_unit_test(test_matchers_sharing_forms),
         cmocka_unit_test_setup_teardown(test_begin_forgets, setup, teardown),
