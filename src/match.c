@@ -13,10 +13,11 @@
  *      from its neighbours, and marks are paired under recovery rules (below);
  *   2. matching: at each word that may begin a pattern, longer patterns are
  *      checked against the following words, and per lexicon the
- *      leftmost-longest match wins (with its twins in other frames); matches
- *      of the `attribution` lexicon's cue frames mark tokens as attribution
- *      cues, negators or distancing words, and a cue outside quotation marks
- *      marks its sentence as attributed;
+ *      leftmost-longest match wins (with its twins in other frames); a
+ *      match of the `attribution` lexicon's cue frames outside quotation
+ *      marks makes its sentence attributed, and a negator or distancing word
+ *      marks the next CUE_WINDOW words of its sentence as negated or
+ *      distanced;
  *   3. judgement: voice, negation and distancing of every hit.
  *
  * A multi-token pattern matches consecutive WORD tokens of one sentence with
@@ -111,7 +112,9 @@ struct mtok {
     };
     union {
         struct {
-            uint8_t cue;        /* CUE_* bits, set by the analysis */
+            uint8_t cue;        /* CUE_NEG, CUE_DIST: of a cue word among the
+                                 * CUE_WINDOW words before it in its sentence,
+                                 * set while deciding (mark_cues) */
             uint8_t quote;      /* QUOTE: the tokenizer's role, | Q_DOUBLE */
             uint8_t ends_digit; /* last character is an ASCII digit */
             uint8_t kind;
@@ -989,11 +992,9 @@ static size_t match_rest(struct slant_matcher *m, size_t n, size_t i, const stru
     return j;
 }
 
-/* slant_matcher.sent_flags: what the matches of a sentence say of it */
-#define SENT_ATTR 0x1u /* a cue outside quotation marks: it is attributed */
-#define SENT_CUE                                                                                   \
-    0x2u /* a negator or a distancing word (judge looks for                                        \
-          * them before a hit only in such a sentence) */
+/* slant_matcher.sent_flags: a cue outside quotation marks, so the
+ * sentence is attributed */
+#define SENT_ATTR 0x1u
 
 /* The flags of sentence sent, of the part being decided.  (A sentence out
  * of the part's range, which tokens in text order never give, gets a byte
@@ -1004,19 +1005,33 @@ static inline uint8_t *sent_flags(struct slant_matcher *m, uint32_t sent)
     return d < m->n_sents ? (uint8_t *)m->sent_flags.p + d : &m->sent_spill;
 }
 
-/* A match of an attribution cue frame on tokens [from, end): its tokens get
- * the cue bits, and its sentence is listed as attributed (a cue outside
- * quotation marks) or as holding a negator or distancing word. */
-__attribute__((always_inline)) static inline void mark_cues(struct slant_matcher *m, size_t from,
-                                                            size_t end, uint8_t cue)
+/* A negator or distancing word at j (its bits) reaches a hit when it is
+ * among the CUE_WINDOW word tokens before the hit in its sentence: the
+ * tokens after j, up to its CUE_WINDOW-th word, of the n being decided,
+ * get the bits.  (Done once per cue word, not once per hit looking back:
+ * the look back's stops, which follow the text, missed a branch per hit.) */
+static void mark_window(struct mtok *t, size_t n, size_t j, uint8_t bits)
 {
-    for (size_t j = from; j < end; j++) {
-        m->tok[j].cue |= cue;
-        if ((cue & CUE_ATTR) && !(m->tok[j].quote & Q_INSIDE))
-            *sent_flags(m, m->tok[j].sent) |= SENT_ATTR;
+    unsigned words = 0; /* between j and s */
+    for (size_t s = j + 1; s < n && t[s].sent == t[j].sent && words < CUE_WINDOW; s++) {
+        t[s].cue |= bits;
+        words += t[s].kind == SLANT_TOK_WORD;
     }
+}
+
+/* A match of an attribution cue frame on tokens [from, end) of the n being
+ * decided: its sentence is attributed (a cue outside quotation marks), or
+ * the words after it negated or distanced (mark_window). */
+__attribute__((always_inline)) static inline void mark_cues(struct slant_matcher *m, size_t n,
+                                                            size_t from, size_t end, uint8_t cue)
+{
+    if (cue & CUE_ATTR)
+        for (size_t j = from; j < end; j++)
+            if (!(m->tok[j].quote & Q_INSIDE))
+                *sent_flags(m, m->tok[j].sent) |= SENT_ATTR;
     if (cue & (CUE_NEG | CUE_DIST))
-        *sent_flags(m, m->tok[from].sent) |= SENT_CUE; /* (one sentence: the pattern's) */
+        for (size_t j = from; j < end; j++)
+            mark_window(m->tok, n, j, cue & (CUE_NEG | CUE_DIST));
 }
 
 struct cb_ctx {
@@ -1036,7 +1051,7 @@ __attribute__((always_inline)) static inline void on_candidate(struct cb_ctx *ct
     if (end == 0)
         return;
     if (c->cue)
-        mark_cues(m, m->cur, end, c->cue);
+        mark_cues(m, ctx->n, m->cur, end, c->cue);
     struct cand *b = &m->best[c->lex];
     if (!b->found)
         m->found[m->n_found++] = c->lex;
@@ -1089,36 +1104,17 @@ __attribute__((always_inline)) static inline void add_hits(struct slant_matcher 
 /* Pass 3: judgement                                                    */
 /* ------------------------------------------------------------------ */
 
-/* The CUE_* bits among the CUE_WINDOW word tokens before s in its sentence. */
-static unsigned cues_before(const struct mtok *t, size_t s)
-{
-    unsigned bits = 0, words = 0;
-    for (size_t j = s; j > 0 && words < CUE_WINDOW; j--) {
-        const struct mtok *p = &t[j - 1];
-        if (p->sent != t[s].sent)
-            break;
-        if (p->kind != SLANT_TOK_WORD)
-            continue;
-        bits |= p->cue;
-        words++;
-    }
-    return bits;
-}
-
 static void judge(struct slant_matcher *m, size_t first_hit)
 {
     struct mtok *t = m->tok;
     size_t prev = SIZE_MAX; /* the token of the hit before */
     int attributed = 0;
-    unsigned bits = 0;
     for (size_t k = first_hit; k < m->n_hits; k++) {
         struct slant_hit *h = &m->hits[k];
         size_t s = h->tok_start, e = h->tok_end;
         const struct mtok *a = &t[s];
         if (s != prev) { /* (twins share a start) */
-            unsigned f = *sent_flags(m, a->sent);
-            attributed = (f & SENT_ATTR) != 0;
-            bits = f & SENT_CUE ? cues_before(t, s) : 0;
+            attributed = (*sent_flags(m, a->sent) & SENT_ATTR) != 0;
             prev = s;
         }
         if (a->quote & Q_INSIDE) {
@@ -1129,9 +1125,9 @@ static void judge(struct slant_matcher *m, size_t first_hit)
         } else {
             h->voice = attributed ? SLANT_VOICE_ATTRIBUTED : SLANT_VOICE_OWN;
         }
-        if (bits & CUE_NEG)
+        if (a->cue & CUE_NEG)
             h->negated = 1;
-        if (bits & CUE_DIST)
+        if (a->cue & CUE_DIST)
             h->distanced = 1;
         h->byte_start = a->start;
         h->byte_end = t[e - 1].end;
@@ -1252,7 +1248,7 @@ static void decide(struct slant_matcher *m, size_t cut)
              * against (what the general case below would find) */
             const struct lexpat *only = e.cands;
             if (only->cue)
-                mark_cues(m, i, i + 1, only->cue);
+                mark_cues(m, cut, i, i + 1, only->cue);
             if (i >= m->next_free[only->lex]) {
                 add_hits(m, only->lex, only->pat, i, i + 1);
                 m->next_free[only->lex] = (uint32_t)(i + 1);

@@ -808,6 +808,8 @@ static void test_negation(void **state)
     expect(f, 0, "liberation", "liberate", OWN, 1, 0);
     run(f, "They did not, in the end, liberate anything.");
     expect(f, 0, "liberation", "liberate", OWN, 0, 0); /* four words back */
+    run(f, "It was not, as such, liberation.");
+    expect(f, 0, "liberation", "liberation", OWN, 1, 0); /* three words back: commas count not */
     run(f, "Nobody came without aggression.");
     expect(f, 0, "aggression", "aggression", OWN, 1, 0);
     run(f, "There was no reply. Liberation followed.");
