@@ -1572,9 +1572,21 @@ int slant_matcher_push_run(struct slant_matcher *m, const struct slant_token *t,
         const struct slant_token *lim = m->n_lex == 0                       ? x
                                         : (size_t)(end - x) < m->limit - at ? end
                                                                             : x + (m->limit - at);
+        /* (paragraph indexes ascend: the run's tokens of this paragraph
+         * come first, and the loop stops at the first of another, found
+         * here rather than tested for every token) */
+        if (lim > x && lim[-1].para != para) {
+            const struct slant_token *lo = x, *hi = lim - 1; /* hi: of another */
+            while (lo < hi) {
+                const struct slant_token *mid = lo + (hi - lo) / 2;
+                if (mid->para != para)
+                    hi = mid;
+                else
+                    lo = mid + 1;
+            }
+            lim = hi;
+        }
         for (; x < lim; x++, b++, at++) {
-            if (x->para != para)
-                break;
             if (x->kind == SLANT_TOK_WORD) {
                 uint32_t id = *idp;
                 uint32_t k = id < notes_cap ? NOTE_ENTRY(notes, id) : 0;
