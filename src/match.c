@@ -171,11 +171,18 @@ static inline uint64_t key_sig(uint32_t key)
  * word follows it). */
 #define NOTE_ENTRY(notes, id) ((notes)[2 * (size_t)(id)])
 
-/* What push needs of a word the index knows (slant_matcher.slots). */
+/* What push needs of a word the index knows (slant_matcher.slots): its
+ * note in two fields, so that push copies one and adds the other. */
 struct note_slot {
     uint64_t keys, guard; /* NOTE_SIGS */
-    uint32_t note;
+    uint32_t rec;         /* note >> NOTE_SHIFT: mtok.note */
+    uint32_t begins;      /* note & NOTE_BEGINS */
 };
+
+static inline uint32_t slot_note(const struct note_slot *sl)
+{
+    return sl->rec << NOTE_SHIFT | sl->begins;
+}
 
 struct quotation {
     uint32_t open, close; /* token positions in the buffer: mark, end (exclusive) */
@@ -906,7 +913,7 @@ __attribute__((noinline)) static uint32_t note_form(struct slant_matcher *m,
         m->alloc_slots *= 2;
         m->slots = slant_xreallocarray(m->slots, m->alloc_slots, sizeof(*m->slots));
     }
-    m->slots[m->n_slots] = (struct note_slot){keys, guard, note};
+    m->slots[m->n_slots] = (struct note_slot){keys, guard, note >> NOTE_SHIFT, note & NOTE_BEGINS};
     *entry = (uint32_t)m->n_slots++;
     return note;
 }
@@ -1505,7 +1512,7 @@ static inline int push_token(struct slant_matcher *m, const struct slant_token *
     /* the entry is 0 when not looked up yet, else its slot + 1 */
     if (__builtin_expect(id >= m->notes_cap || NOTE_ENTRY(m->notes, id) == 0, 0))
         return push_new_word(m, b, at, f, id);
-    set_note(m, b, at, m->slots[NOTE_ENTRY(m->notes, id)].note);
+    set_note(m, b, at, slot_note(&m->slots[NOTE_ENTRY(m->notes, id)]));
     return 0;
 }
 
@@ -1593,11 +1600,10 @@ int slant_matcher_push_run(struct slant_matcher *m, const struct slant_token *t,
                 if (k == 0)
                     break;                              /* not looked up yet, or no form */
                 const struct note_slot *sl = &slots[k]; /* (a record's, never scratch) */
-                uint32_t note = sl->note;
-                b->note = note >> NOTE_SHIFT;
+                b->note = sl->rec;
                 nc -= (guard & sl->keys) == 0; /* (NOTE_SIGS) */
                 cands_at[nc] = at;             /* kept when it may begin a pattern */
-                nc += note & NOTE_BEGINS;
+                nc += sl->begins;
                 guard = sl->guard;
                 idp++;
             } else if ((x->kind == SLANT_TOK_PUNCT && x->norm) || x->kind == SLANT_TOK_NUMBER) {
