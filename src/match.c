@@ -1180,16 +1180,22 @@ static void sort_lexicons(uint32_t *a, size_t n)
     }
 }
 
-/* Drop the positions before cut from the ascending list a[0, n), moving the
- * rest down by cut; returns how many remain. */
+/* Drop the first k positions of the ascending list a[0, n), those before
+ * cut, moving the rest down by cut; returns how many remain. */
+static size_t drop_first(uint32_t *a, size_t n, size_t k, size_t cut)
+{
+    for (size_t j = k; j < n; j++)
+        a[j - k] = a[j] - (uint32_t)cut;
+    return n - k;
+}
+
+/* drop_first for the positions before cut, counted here. */
 static size_t drop_positions(uint32_t *a, size_t n, size_t cut)
 {
     size_t k = 0;
     while (k < n && a[k] < cut)
         k++;
-    for (size_t j = k; j < n; j++)
-        a[j - k] = a[j] - (uint32_t)cut;
-    return n - k;
+    return drop_first(a, n, k, cut);
 }
 
 #define NEXT_KEYS_MAX 8
@@ -1235,7 +1241,8 @@ static void decide(struct slant_matcher *m, size_t cut)
             t[j].quote |= Q_INSIDE;
     for (size_t l = 0; l < m->n_lex; l++)
         m->next_free[l] = 0;
-    for (size_t c = 0; c < m->n_cands_at && m->cands_at[c] < cut; c++) {
+    size_t c = 0; /* (at the end, how many positions lie before the cut) */
+    for (; c < m->n_cands_at && m->cands_at[c] < cut; c++) {
         size_t i = m->cands_at[c];
         /* the record of the position PREFETCH_AHEAD on, asked for now so
          * that it is in the cache when its turn comes (records are read
@@ -1328,7 +1335,7 @@ static void decide(struct slant_matcher *m, size_t cut)
     memmove(t, t + cut, (m->n - cut) * sizeof(*t));
     m->n -= cut;
     m->base_idx += (uint32_t)cut;
-    m->n_cands_at = drop_positions(m->cands_at, m->n_cands_at, cut);
+    m->n_cands_at = drop_first(m->cands_at, m->n_cands_at, c, cut);
     m->n_marks_at = drop_positions(m->marks_at, m->n_marks_at, cut);
     if (m->n == 0) {
         slant_arena_reset(&m->arena);
