@@ -267,7 +267,7 @@ struct slant_matcher {
     struct vec scratch_forms;               /* const struct slant_form *: words the memo does
                                              * not hold, while they are buffered */
     struct vec trying;                      /* the candidates being tried, copied out of cands */
-    struct vec sent_flags;                  /* while deciding: SENT_* of each sentence of the
+    struct vec sent_flags;                  /* while deciding: SENT_ATTR of each sentence of the
                                              * part, n_sents from the first token's
                                              * (sent_base) */
     uint32_t sent_base;
