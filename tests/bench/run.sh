@@ -5,6 +5,7 @@
 #   SLANT       the binary (./slant)
 #   BENCH_DIR   where bench_* programs were built (build/bench)
 #   BENCH_COPIES  copies of ukraine-2022 for the main run (default 7: ~105 MB)
+#   BENCH_PAIRS   scored/unscored pairs on ukraine-2022 as it is (default 30)
 set -u
 SLANT=${SLANT:-./slant}
 BENCH_DIR=${BENCH_DIR:-build/bench}
@@ -86,10 +87,20 @@ echo "slant ingest --no-score:       $ns_s s [$ns_cpu]  $(awk "BEGIN{printf \"%.
 echo "slant ingest --no-score -j1:   $t1_s s [$t1_cpu]  (one thread)"
 echo "slant ingest (3 lexicons):     $sc_s s [$sc_cpu]  $(awk "BEGIN{printf \"%.1f MB/s\", $MB/$sc_s}"), peak RSS $((sc_rss / 1024)) MB"
 echo "ratio slant/wc -w throughput:  $(ratio "$wc_s" "$ns_s") without scoring, $(ratio "$wc_s" "$sc_s") with scoring (target >= 0.5)"
-echo "scoring overhead, fastest:     $(awk "BEGIN{printf \"%+.0f%%\", ($sc_s/$ns_s - 1) * 100}") (target <= +20%; fastest scored run / fastest unscored run); in CPU time $(awk "BEGIN{printf \"%+.0f%%\", ($sc_cpu/$ns_cpu - 1) * 100}")"
+echo "scoring overhead, fastest:     $(awk "BEGIN{printf \"%+.0f%%\", ($sc_s/$ns_s - 1) * 100}") (fastest scored run / fastest unscored run); in CPU time $(awk "BEGIN{printf \"%+.0f%%\", ($sc_cpu/$ns_cpu - 1) * 100}")"
 # shellcheck disable=SC2086
 echo "scoring overhead, paired:      $(awk "BEGIN{printf \"%+.0f%%\", ($(median $pair_wall) - 1) * 100}") (median over the rounds of scored / unscored in the same round); in CPU time $(awk "BEGIN{printf \"%+.0f%%\", ($(median $pair_cpu) - 1) * 100}")"
 echo "two threads vs one:            $(ratio "$t1_s" "$ns_s")x"
+echo "(the copies repeat every article: after the first, the unscored ingest"
+echo " meets no word it has not stored and costs half as much per copy, while"
+echo " scoring costs the same, so its share is larger than on text that does"
+echo " not repeat)"
+
+# Scoring's cost on text as it comes, every article once: the target's
+# measure.  The runs are short (a third of a second), so there are many
+# pairs, each timed to the microsecond, and the median ratio is reported.
+echo "== scoring overhead on ukraine-2022 as it is (target: at most +20%)"
+python3 tests/bench/pairs.py "$SLANT" "$J" "$W" "${BENCH_PAIRS:-30}"
 
 echo "== memory grows with the vocabulary, not the corpus"
 python3 tests/bench/replicate.py "$J" "$W/c400.jsonl" $((COPIES * 4))
