@@ -24,14 +24,16 @@ def run(name):
         if os.path.exists(f):
             os.remove(f)
     cmd = [slant, "ingest", "--quiet", *extra, *CONFIGS[name], "--db", db, src]
-    t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, ru = os.wait4(p.pid, 0)
-    wall = time.perf_counter() - t0
-    err = p.stderr.read().decode(errors="replace")
-    p.stderr.close()
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit("bench: command failed: %s\n%s" % (" ".join(cmd), err))
+    log = os.path.join(work, "pair.stderr")
+    with open(log, "wb") as errf:  # (a file, not a pipe that could fill up)
+        t0 = time.perf_counter()
+        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=errf)
+        _, status, ru = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - t0
+    p.returncode = os.waitstatus_to_exitcode(status)  # (reaped here, not by Popen)
+    if p.returncode != 0:
+        with open(log, encoding="utf-8", errors="replace") as errf:
+            sys.exit("bench: command failed: %s\n%s" % (" ".join(cmd), errf.read()))
     os.remove(db)
     return wall, ru.ru_utime + ru.ru_stime
 
