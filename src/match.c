@@ -587,11 +587,6 @@ static enum mark mark_role(const struct mtok *t, size_t n, size_t i, int dbl, in
     return M_NONE;
 }
 
-/*
- * Pair the marks of tok[0, n).  `final`: the paragraph ends at n (else more
- * tokens follow, and what depends on them is left pending as a span).
- */
-/* The first k with a[k] >= x in the ascending a[0, n), or n. */
 /* The position of the first quotation mark at or after i, or n.  *k is a
  * cursor into marks_at, moved from where the last call left it (pairing
  * asks in nearly ascending order, and goes back a few marks at most). */
@@ -623,6 +618,10 @@ static inline long quote_of(struct slant_matcher *m, size_t i)
     return k < m->n_quots && q[k].open < i ? (long)k : -1;
 }
 
+/*
+ * Pair the marks of tok[0, n).  `final`: the paragraph ends at n (else more
+ * tokens follow, and what depends on them is left pending as a span).
+ */
 static void resolve_quotes(struct slant_matcher *m, size_t n, int final)
 {
     struct mtok *t = m->tok;

@@ -672,7 +672,7 @@ enum {
     HV_HITS
 };
 
-/* the fields of a stored hit (SCORED_COLUMNS_SQL) */
+/* the fields of a stored hit (see the comment on SCORES_SQL) */
 enum { HJ_PATTERN, HJ_TOK_START, HJ_TOK_LEN, HJ_BYTE_START, HJ_BYTE_LEN, HJ_FLAGS, HJ_FIELDS };
 
 /* The table-valued function, with each pattern's frame and weight (a hit
